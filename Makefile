@@ -1,0 +1,52 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test lint bench clean help
+
+help:
+	@echo "make run    create .venv, install, migrate, load demo data, serve on http://127.0.0.1:5000"
+	@echo "make test   ruff and the whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)"
+	@echo "make bench  speed figures, printed as a table"
+	@echo "make clean  remove .venv and caches (keeps instance/ and its data)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+# The first run uses SQLite whatever the environment says; the second, PostgreSQL.
+test: lint
+	@if [ -x /usr/bin/chromium ]; then browser=""; else \
+		echo "Browser tests NOT run: /usr/bin/chromium is missing (apt-get install chromium)."; \
+		browser="--ignore=tests/browser"; fi; \
+	echo "== Test suite on SQLite =="; \
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $$browser || exit 1; \
+	if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== Database tests again on PostgreSQL =="; \
+		$(BIN)/python -m pytest -m db $$browser || exit 1; \
+	else echo "PostgreSQL run skipped: TEST_DATABASE_URL is not set."; fi
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/entitlements.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,114 @@
+"""Settings read from the environment, with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run the portal; the message says what to set."""
+
+
+def database_url(url: str | None) -> str:
+    """Use psycopg 3 for plain PostgreSQL URLs (the only driver we install)."""
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+class Config:
+    NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-a-secret")
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    # Sessions: a signed cookie that names a server-side session row (see services.accounts).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 512 * 1024
+
+    # Ten failed sign-ins for one account in fifteen minutes, then 429.
+    LOGIN_FAILURE_LIMIT = "10 per 15 minutes"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    HSTS = False
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse a configuration that cannot run safely."""
+
+
+class TestConfig(Config):
+    NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+class ProductionConfig(Config):
+    NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = (
+        database_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
+    )
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    HSTS = True
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+
+    @classmethod
+    def check(cls) -> None:
+        missing = [
+            name
+            for name, value in (
+                ("SECRET_KEY", cls.SECRET_KEY),
+                ("DATABASE_URL", cls.SQLALCHEMY_DATABASE_URI),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigError(
+                "The production configuration needs "
+                + " and ".join(missing)
+                + " in the environment; the portal will not start without "
+                + ("them." if len(missing) > 1 else "it.")
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": Config,
+    "production": ProductionConfig,
+    "test": TestConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """The class named by PORTAL_CONFIG (development, production or test)."""
+    name = os.environ.get("PORTAL_CONFIG", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(
+            f"PORTAL_CONFIG={name!r} is not a configuration; use one of {', '.join(CONFIGS)}."
+        ) from None

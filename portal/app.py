@@ -1,0 +1,70 @@
+"""The application factory: a short list of named steps."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from sqlalchemy import event
+
+from config import BASE_DIR, Config, config_from_environment
+from portal import commands, request_log, security
+from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+from portal.views import access, auth, errors, health, hr, leave, team
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    config = config or config_from_environment()
+    config.check()
+    app = Flask(
+        __name__,
+        instance_path=str(BASE_DIR / "instance"),
+        template_folder=str(BASE_DIR / "templates"),
+    )
+    app.config.from_object(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    configure_sqlite(app)
+    register_blueprints(app)
+    errors.register_error_handlers(app)
+    commands.register_commands(app)
+    security.register_security_headers(app)
+    request_log.register_request_logging(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(auth.load_signed_in_employee)
+    app.context_processor(access.navigation_context)
+
+
+def configure_sqlite(app: Flask) -> None:
+    """WAL lets readers work while one request writes; the busy timeout waits out a writer."""
+    busy_timeout = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    def set_pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", set_pragmas)
+
+
+def register_blueprints(app: Flask) -> None:
+    for blueprint in (auth.bp, leave.bp, team.bp, hr.bp, health.bp):
+        app.register_blueprint(blueprint)

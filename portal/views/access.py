@@ -1,0 +1,52 @@
+"""Who may open which page, and the navigation each audience sees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user, login_required
+
+from portal.services.accounts import Roles, roles_of
+
+
+def current_roles() -> Roles | None:
+    if not current_user.is_authenticated:
+        return None
+    if "roles" not in g:
+        g.roles = roles_of(current_user)
+    return g.roles
+
+
+def requires(role: str) -> Callable:
+    """Signed in, and a manager or HR: anyone else gets the friendly 403 page."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not getattr(current_roles(), role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def navigation(roles: Roles | None) -> list[tuple[str, str]]:
+    """Link texts and endpoints: every employee, then managers, then HR."""
+    if roles is None:
+        return []
+    items = [("My leave", "leave.index")]
+    if roles.manager:
+        items.append(("Team", "team.index"))
+    if roles.hr:
+        items.append(("HR", "hr.index"))
+    return items
+
+
+def navigation_context() -> dict:
+    roles = current_roles()
+    return {"nav_items": navigation(roles), "viewer_roles": roles}

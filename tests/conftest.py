@@ -1,0 +1,86 @@
+"""Fixtures: one app per test session on a real database, emptied after every test.
+
+SQLite (a file, so threads and the browser's live server share it) unless TEST_DATABASE_URL
+names a PostgreSQL database; `make test` runs the `db` tests once on each.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import delete
+
+from config import TestConfig, database_url
+from portal.app import create_app
+from portal.extensions import db, limiter
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "app" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
+def config_for(url: str, **settings) -> type[TestConfig]:
+    return type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, **settings})
+
+
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own app context and g, as in production, not in the test's.
+
+    Afterwards the test's own session ends its transaction, so it reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.rollback()
+        return response
+
+
+@pytest.fixture(scope="session")
+def database_url_for_tests(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return database_url(url)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def _session_app(database_url_for_tests):
+    app = create_app(config_for(database_url_for_tests))
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def empty_all_tables() -> None:
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(delete(table))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_session_app):
+    with _session_app.app_context():
+        yield _session_app
+        empty_all_tables()
+    limiter.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,69 @@
+"""Every route, for every audience: the table must name each one, or this test fails."""
+
+import pytest
+from flask import url_for
+
+from tests.builders import make_employee, sign_in
+
+AUDIENCES = ("anonymous", "employee", "manager", "hr")
+LOGIN = "login"  # a redirect to the sign-in page
+
+# (endpoint, method): expected status per audience, and the URL arguments to build it with.
+ROUTES = {
+    ("static", "GET"): ({"filename": "portal.css"}, (200, 200, 200, 200)),
+    ("bootstrap.static", "GET"): ({"filename": "css/bootstrap.min.css"}, (200, 200, 200, 200)),
+    ("auth.login", "GET"): ({}, (200, 302, 302, 302)),
+    ("auth.login", "POST"): ({}, (200, 302, 302, 302)),
+    ("auth.logout", "POST"): ({}, (302, 302, 302, 302)),
+    ("leave.home", "GET"): ({}, (302, 302, 302, 302)),
+    ("leave.index", "GET"): ({}, (LOGIN, 200, 200, 200)),
+    ("team.index", "GET"): ({}, (LOGIN, 403, 200, 403)),
+    ("hr.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("health.healthz", "GET"): ({}, (200, 200, 200, 200)),
+}
+
+
+def routes_of(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method
+
+
+def test_the_table_names_every_route_and_nothing_else(app):
+    assert set(routes_of(app)) == set(ROUTES)
+
+
+@pytest.fixture
+def people(app):
+    manager = make_employee(email="manager@example.test")
+    employee = make_employee(email="employee@example.test", manager=manager)
+    hr = make_employee(email="hr@example.test", is_hr=True)
+    return {"employee": employee, "manager": manager, "hr": hr}
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_each_audience_gets_the_expected_answer_on_every_route(app, people, audience):
+    failures = []
+    for (endpoint, method), (arguments, expected) in ROUTES.items():
+        client = app.test_client()
+        if audience != "anonymous":
+            sign_in(client, people[audience].email)
+        with app.test_request_context():
+            path = url_for(endpoint, **arguments)
+        response = client.open(path, method=method)
+        want = expected[AUDIENCES.index(audience)]
+        if want == LOGIN:
+            ok = response.status_code == 302 and "/login" in response.headers["Location"]
+        else:
+            ok = response.status_code == want
+        if not ok:
+            failures.append(f"{method} {path}: {response.status_code}, expected {want}")
+    assert failures == []
+
+
+def test_the_403_page_is_friendly(app, people):
+    client = app.test_client()
+    sign_in(client, people["employee"].email)
+    response = client.get("/hr/")
+    assert response.status_code == 403
+    assert "This page is not part of your role" in response.get_data(as_text=True)

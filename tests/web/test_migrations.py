@@ -1,0 +1,51 @@
+"""Migrations upgrade, downgrade to base and upgrade again, and match the models exactly."""
+
+import secrets
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from portal.app import create_app
+from portal.extensions import db
+from tests.conftest import config_for
+
+
+@pytest.fixture
+def empty_database_url(app, database_url_for_tests, tmp_path):
+    """A database of its own, so the shared test schema is not touched."""
+    url = make_url(database_url_for_tests)
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    name = f"migrations_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _tables() -> set[str]:
+    return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+
+
+def test_migrations_go_up_down_to_base_and_up_again_without_drift(empty_database_url):
+    migrated = create_app(config_for(empty_database_url))
+    with migrated.app_context():
+        upgrade()
+        assert _tables() == set(db.metadata.tables)
+        downgrade(revision="base")
+        assert _tables() == set()
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, db.metadata) == []
+        db.engine.dispose()

@@ -1,0 +1,5 @@
+"""The application object that `flask` and gunicorn load."""
+
+from portal.app import create_app
+
+app = create_app()
