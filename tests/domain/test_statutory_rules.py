@@ -1,0 +1,314 @@
+"""Statutory rules per jurisdiction and how they combine with company leave (POLICY §4)."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from portal.domain.case import Case, Event, Role
+from portal.domain.entitlement import compute_entitlement
+
+BIRTH = date(2026, 6, 1)
+
+
+def make_case(**overrides) -> Case:
+    fields = dict(role=Role.BIRTHING, event=Event.BIRTH, event_date=BIRTH, country="GB")
+    fields.update(overrides)
+    return Case(**fields)
+
+
+def applied(case: Case) -> dict[str, int]:
+    statutory = compute_entitlement(case).statutory
+    return {rule.id: rule.days for rule in statutory.rules}
+
+
+def weeks(count: int) -> int:
+    return 7 * count
+
+
+# GB
+
+
+def test_gb_maternity_leave_is_52_weeks_and_runs_past_company_leave():
+    result = compute_entitlement(make_case(subdivision="ENG"))
+    assert applied(make_case()) == {"GB.maternity": weeks(52)}
+    assert result.statutory.end == BIRTH + timedelta(weeks=52) - timedelta(days=1)
+    assert result.end == result.statutory.end
+    assert result.company_days == 182
+    assert result.leave_days == 364
+    assert any(line.startswith("From 2026-11-30 to 2027-05-30") for line in result.explanation)
+
+
+def test_gb_paternity_leave_is_two_weeks_inside_company_leave():
+    result = compute_entitlement(make_case(role=Role.NON_BIRTHING))
+    assert applied(make_case(role=Role.NON_BIRTHING)) == {"GB.paternity": weeks(2)}
+    assert result.end == result.company_end
+
+
+def test_gb_adoption_leave_is_52_weeks():
+    case = make_case(role=Role.ADOPTIVE, event=Event.ADOPTION)
+    assert applied(case) == {"GB.adoption": weeks(52)}
+
+
+@pytest.mark.parametrize("nicu_days, extra_weeks", [(6, 0), (7, 1), (8, 1), (14, 2), (120, 12)])
+def test_gb_neonatal_care_adds_a_week_per_complete_seven_days(nicu_days, extra_weeks):
+    case = make_case(role=Role.NON_BIRTHING, nicu_days=nicu_days)
+    rules = applied(case)
+    assert rules.get("GB.neonatal_care", 0) == weeks(extra_weeks)
+    statutory = compute_entitlement(case).statutory
+    assert statutory.end == BIRTH + timedelta(weeks=2 + extra_weeks) - timedelta(days=1)
+
+
+def test_gb_neonatal_care_is_for_births_from_6_april_2025():
+    before = make_case(event_date=date(2025, 4, 5), nicu_days=30)
+    after = make_case(event_date=date(2025, 4, 6), nicu_days=30)
+    assert "GB.neonatal_care" not in applied(before)
+    assert applied(after)["GB.neonatal_care"] == weeks(4)
+
+
+def test_gb_loss_before_24_weeks_has_no_statutory_leave_but_a_kind_note():
+    result = compute_entitlement(make_case(event=Event.PREGNANCY_LOSS, gestation_weeks=23))
+    assert result.statutory.jurisdiction == "GB"
+    assert result.statutory.rules == ()
+    assert result.statutory.end is None
+    assert "the company's pregnancy loss leave is yours in full" in result.statutory.notes[0]
+    assert result.end == result.company_end
+
+
+def test_gb_stillbirth_at_24_weeks_keeps_maternity_and_paternity_leave():
+    loss = dict(event=Event.PREGNANCY_LOSS, gestation_weeks=24)
+    assert applied(make_case(**loss)) == {"GB.maternity": weeks(52)}
+    assert applied(make_case(role=Role.NON_BIRTHING, **loss)) == {"GB.paternity": weeks(2)}
+
+
+def test_gb_unpaid_parental_leave_is_a_note_not_counted():
+    result = compute_entitlement(make_case(role=Role.NON_BIRTHING))
+    assert any("UK unpaid parental leave" in note for note in result.statutory.notes)
+    assert "GB.unpaid_parental_leave" in result.rule_ids
+
+
+# DE
+
+
+def de_case(**overrides) -> Case:
+    return make_case(country="DE", subdivision="BE", **overrides)
+
+
+def test_de_mutterschutz_is_eight_weeks_from_the_birth():
+    result = compute_entitlement(de_case())
+    assert applied(de_case()) == {"DE.mutterschutz_after_birth": weeks(8)}
+    assert result.statutory.end == BIRTH + timedelta(weeks=8) - timedelta(days=1)
+
+
+@pytest.mark.parametrize("extra", [{"babies": 2}, {"gestation_weeks": 36}])
+def test_de_mutterschutz_is_twelve_weeks_after_a_multiple_or_premature_birth(extra):
+    assert applied(de_case(**extra)) == {"DE.mutterschutz_after_birth": weeks(12)}
+
+
+def test_de_mutterschutz_at_37_weeks_is_not_premature():
+    assert applied(de_case(gestation_weeks=37)) == {"DE.mutterschutz_after_birth": weeks(8)}
+
+
+def test_de_mutterschutz_adds_the_days_the_baby_came_early_up_to_42():
+    ten_early = de_case(expected_date=BIRTH + timedelta(days=10))
+    fifty_early = de_case(expected_date=BIRTH + timedelta(days=50))
+    assert applied(ten_early) == {"DE.mutterschutz_after_birth": weeks(8) + 10}
+    assert applied(fifty_early) == {"DE.mutterschutz_after_birth": weeks(8) + 42}
+
+
+def test_de_twins_born_six_weeks_early_get_eighteen_weeks():
+    case = de_case(babies=2, gestation_weeks=34, expected_date=BIRTH + timedelta(weeks=6))
+    assert applied(case) == {"DE.mutterschutz_after_birth": weeks(18)}
+
+
+@pytest.mark.parametrize(
+    "gestation, tier_weeks",
+    [(11, 0), (12, 2), (15, 2), (16, 6), (18, 6), (19, 8), (23, 8)],
+)
+def test_de_mutterschutz_after_a_loss_follows_the_gestation_tiers(gestation, tier_weeks):
+    case = de_case(event=Event.PREGNANCY_LOSS, gestation_weeks=gestation)
+    assert applied(case).get("DE.mutterschutz_after_loss", 0) == weeks(tier_weeks)
+
+
+def test_de_loss_tiers_apply_to_losses_from_1_june_2025():
+    before = de_case(event=Event.PREGNANCY_LOSS, gestation_weeks=20, event_date=date(2025, 5, 31))
+    after = de_case(event=Event.PREGNANCY_LOSS, gestation_weeks=20, event_date=date(2025, 6, 1))
+    assert applied(before) == {}
+    assert applied(after) == {"DE.mutterschutz_after_loss": weeks(8)}
+
+
+def test_de_loss_tier_leave_runs_past_the_four_weeks_of_company_leave():
+    case = de_case(event=Event.PREGNANCY_LOSS, gestation_weeks=17)
+    result = compute_entitlement(case)
+    assert result.company_days == 28
+    assert result.leave_days == weeks(6)
+
+
+def test_de_elternzeit_is_a_note_not_counted():
+    result = compute_entitlement(de_case(role=Role.NON_BIRTHING))
+    assert result.statutory.rules == ()
+    assert any("Elternzeit" in note for note in result.statutory.notes)
+    assert result.end == result.company_end
+
+
+# IN
+
+
+def in_case(**overrides) -> Case:
+    return make_case(country="IN", subdivision="KA", **overrides)
+
+
+@pytest.mark.parametrize("child_number, benefit_weeks", [(1, 26), (2, 26), (3, 12), (4, 12)])
+def test_in_maternity_benefit_depends_on_the_child_number(child_number, benefit_weeks):
+    case = in_case(child_number=child_number)
+    assert applied(case) == {"IN.maternity_benefit": weeks(benefit_weeks)}
+
+
+def test_in_pregnancy_loss_gives_six_weeks():
+    case = in_case(event=Event.PREGNANCY_LOSS, gestation_weeks=10)
+    assert applied(case) == {"IN.miscarriage": weeks(6)}
+    assert compute_entitlement(case).leave_days == weeks(6)
+
+
+@pytest.mark.parametrize(
+    "role, event", [(Role.ADOPTIVE, Event.ADOPTION), (Role.INTENDED, Event.SURROGACY)]
+)
+def test_in_adoptive_and_commissioning_parents_get_twelve_weeks(role, event):
+    assert applied(in_case(role=role, event=event)) == {"IN.adoptive_commissioning": weeks(12)}
+
+
+# US, US-CA, US-NY
+
+
+def us_case(**overrides) -> Case:
+    return make_case(country="US", **overrides)
+
+
+def test_us_fmla_is_twelve_weeks_when_no_hire_date_is_known():
+    assert applied(us_case()) == {"US.fmla": weeks(12)}
+
+
+def test_us_fmla_needs_exactly_twelve_months_of_service_at_the_start():
+    exactly = us_case(hire_date=date(2025, 6, 1))
+    one_day_short = us_case(hire_date=date(2025, 6, 2))
+    assert applied(exactly) == {"US.fmla": weeks(12)}
+    result = compute_entitlement(one_day_short)
+    assert result.statutory.rules == ()
+    assert any("12 months of service" in note for note in result.statutory.notes)
+
+
+def test_us_fmla_service_is_measured_to_the_start_of_leave():
+    case = us_case(role=Role.NON_BIRTHING, hire_date=date(2025, 6, 20), start=date(2026, 6, 20))
+    assert applied(case) == {"US.fmla": weeks(12)}
+
+
+def test_us_fmla_does_not_cover_a_pregnancy_loss():
+    case = us_case(event=Event.PREGNANCY_LOSS, gestation_weeks=10)
+    assert applied(case) == {}
+
+
+def test_us_ca_gets_fmla_and_cfra_running_together():
+    result = compute_entitlement(us_case(subdivision="CA"))
+    assert result.statutory.jurisdiction == "US-CA"
+    assert applied(us_case(subdivision="CA")) == {"US.fmla": weeks(12), "US-CA.cfra": weeks(12)}
+    assert result.statutory.end == BIRTH + timedelta(weeks=12) - timedelta(days=1)
+
+
+def test_us_ca_cfra_uses_the_same_twelve_month_test():
+    case = us_case(subdivision="CA", hire_date=date(2025, 6, 2))
+    assert applied(case) == {}
+
+
+@pytest.mark.parametrize("gestation", [8, 30])
+def test_us_ca_reproductive_loss_leave_is_five_days_for_any_parent(gestation):
+    for role in (Role.BIRTHING, Role.NON_BIRTHING, Role.INTENDED):
+        case = us_case(
+            subdivision="CA", role=role, event=Event.PREGNANCY_LOSS, gestation_weeks=gestation
+        )
+        assert applied(case)["US-CA.reproductive_loss"] == 5
+
+
+def test_us_ny_paid_family_leave_needs_26_weeks_of_service():
+    enough = us_case(subdivision="NY", role=Role.NON_BIRTHING, hire_date=date(2025, 12, 1))
+    short = us_case(subdivision="NY", role=Role.NON_BIRTHING, hire_date=date(2025, 12, 2))
+    assert applied(enough) == {"US-NY.paid_family_leave": weeks(12)}
+    assert applied(short) == {}
+
+
+def test_us_ny_employee_also_gets_fmla():
+    assert applied(us_case(subdivision="NY")) == {
+        "US.fmla": weeks(12),
+        "US-NY.paid_family_leave": weeks(12),
+    }
+
+
+def test_another_us_state_gets_only_the_federal_rules():
+    result = compute_entitlement(us_case(subdivision="TX"))
+    assert result.statutory.jurisdiction == "US"
+    assert applied(us_case(subdivision="TX")) == {"US.fmla": weeks(12)}
+
+
+# FR
+
+
+def fr_case(**overrides) -> Case:
+    return make_case(country="FR", **overrides)
+
+
+@pytest.mark.parametrize(
+    "child_number, babies, leave_weeks",
+    [(1, 1, 16), (2, 1, 16), (3, 1, 26), (1, 2, 34), (3, 2, 34), (1, 3, 46), (1, 4, 46)],
+)
+def test_fr_conge_maternite_by_child_number_and_multiples(child_number, babies, leave_weeks):
+    case = fr_case(child_number=child_number, babies=babies)
+    assert applied(case) == {"FR.conge_maternite": weeks(leave_weeks)}
+
+
+def test_fr_birthing_parent_with_a_third_child_gets_26_weeks_matching_company_leave():
+    result = compute_entitlement(fr_case(child_number=3))
+    assert result.statutory.end == result.company_end
+
+
+@pytest.mark.parametrize(
+    "babies, nicu_days, days", [(1, 0, 28), (2, 0, 35), (1, 20, 48), (1, 45, 58), (2, 45, 65)]
+)
+def test_fr_conge_paternite_adds_neonatal_days_up_to_30(babies, nicu_days, days):
+    case = fr_case(role=Role.NON_BIRTHING, babies=babies, nicu_days=nicu_days)
+    assert applied(case) == {"FR.conge_paternite": days}
+
+
+# IE
+
+
+def test_ie_maternity_leave_is_42_weeks():
+    result = compute_entitlement(make_case(country="IE"))
+    assert applied(make_case(country="IE")) == {"IE.maternity": weeks(42)}
+    assert result.leave_days == weeks(42)
+
+
+def test_ie_paternity_leave_is_two_weeks():
+    assert applied(make_case(country="IE", role=Role.NON_BIRTHING)) == {"IE.paternity": weeks(2)}
+
+
+# Combination and notes
+
+
+def test_statutory_leave_runs_alongside_company_leave_not_after_it():
+    result = compute_entitlement(us_case())
+    assert result.end == result.company_end
+    assert result.leave_days == result.company_days
+
+
+def test_a_jurisdiction_with_data_but_no_counting_rule_says_so():
+    result = compute_entitlement(make_case(country="JP"))
+    assert result.statutory is not None
+    assert result.statutory.end is None
+    assert result.statutory.notes[-1] == (
+        "No statutory leave in Japan applies to this case, so your company leave is what counts."
+    )
+    assert any("childcare leave" in note for note in result.statutory.notes)
+
+
+def test_every_applied_rule_carries_its_source():
+    for case in (make_case(), de_case(), in_case(), us_case(subdivision="CA"), fr_case()):
+        for rule in compute_entitlement(case).statutory.rules:
+            assert rule.source.startswith("https://")
