@@ -131,8 +131,11 @@ class Case:
 
 
 def earliest_start(case: Case) -> date:
-    """POLICY §2: a birthing parent may start 28 days before the expected date; others the event."""
-    if case.role == Role.BIRTHING and case.event == Event.BIRTH:
+    """POLICY §2: a birthing parent may start 28 days before the expected date; others the event.
+
+    A stillbirth is treated as a birth (POLICY §2), so a birthing parent whose leave had already
+    begun before it keeps that start."""
+    if case.role == Role.BIRTHING and (case.event == Event.BIRTH or case.is_stillbirth):
         return min(case.event_date, case.expected - timedelta(days=EARLY_START_DAYS))
     return case.event_date
 

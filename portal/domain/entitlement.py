@@ -15,11 +15,13 @@ from datetime import date, timedelta
 from portal.domain.case import ROLE_LABELS, Case, validate
 from portal.domain.policy import CompanyPolicy, PolicyBook, Rule, load_policy_book
 from portal.domain.statutory import StatutoryResult, statutory_leave
+from portal.domain.wording import duration, long_date
 from portal.domain.workdays import first_working_day_after
 
 COUNTED_KINDS = ("parental", "nicu", "pregnancy_loss")
 KIND_ORDER = {"parental": 0, "nicu": 1, "pregnancy_loss": 2, "phased_return": 3}
 _ONE_DAY = timedelta(days=1)
+# English names, not the process locale's: explanation lines read the same on every server.
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +87,6 @@ class Entitlement:
             "phased_return": self.phased_return.as_dict() if self.phased_return else None,
             "explanation": list(self.explanation),
         }
-
-
-def duration(days: int) -> str:
-    """Whole weeks when the days divide by 7, else days: "26 weeks", "1 week", "5 days"."""
-    if days % 7 == 0:
-        weeks = days // 7
-        return "1 week" if weeks == 1 else f"{weeks} weeks"
-    return "1 day" if days == 1 else f"{days} days"
 
 
 def _grant_days(rule: Rule, case: Case) -> int:
@@ -172,18 +166,17 @@ def compute_entitlement(case: Case, book: PolicyBook | None = None) -> Entitleme
             )
             at_work = "one day" if per_week == 1 else f"{per_week} days"
             explanation.append(
-                f"{duration(days)} phased return from {return_date.isoformat()}: "
+                f"{duration(days)} phased return from {long_date(return_date)}: "
                 f"working {at_work} a week at full pay"
             )
     explanation.extend(_statutory_lines(statutory, case))
     if end > company_end:
         explanation.append(
-            f"From {(company_end + _ONE_DAY).isoformat()} to {end.isoformat()} you are on "
+            f"From {long_date(company_end + _ONE_DAY)} to {long_date(end)} you are on "
             "statutory leave, with statutory pay or unpaid, rather than company pay."
         )
     explanation.append(
-        f"Return to work on {return_date:%A} {return_date.isoformat()}, "
-        "the first working day after your leave."
+        f"Return to work on {long_date(return_date)}, the first working day after your leave."
     )
     counted = [rule for rule, _ in grants if rule.kind in COUNTED_KINDS]
     return Entitlement(

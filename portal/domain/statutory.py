@@ -177,7 +177,7 @@ def statutory_leave(
     if not applied and not absence_explained:
         name = " or ".join(j.name for j in jurisdictions)
         notes.append(
-            f"No statutory leave in {name} applies to this case, "
+            f"The portal does not count any statutory leave in {name} for this case, "
             "so your company leave is what counts."
         )
     return StatutoryResult(

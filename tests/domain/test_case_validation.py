@@ -113,6 +113,29 @@ def test_a_baby_born_early_lets_the_birthing_parent_start_on_the_birth_day():
     validate(case)
 
 
+def test_a_birthing_parent_already_on_leave_before_a_stillbirth_keeps_that_start():
+    case = make_case(
+        event=Event.PREGNANCY_LOSS,
+        gestation_weeks=38,
+        event_date=date(2026, 3, 20),
+        expected_date=date(2026, 3, 30),
+        start=date(2026, 3, 2),
+    )
+    validate(case)
+    assert earliest_start(case) == date(2026, 3, 2)
+    assert compute_entitlement(case).start == date(2026, 3, 2)
+
+
+def test_leave_for_a_loss_before_24_weeks_cannot_start_before_the_loss():
+    case = make_case(
+        event=Event.PREGNANCY_LOSS,
+        gestation_weeks=20,
+        event_date=date(2026, 3, 20),
+        start=date(2026, 3, 2),
+    )
+    assert refusal(case).field == "start"
+
+
 def test_a_non_birthing_parent_cannot_start_before_the_event():
     case = make_case(
         role=Role.NON_BIRTHING, expected_date=date(2026, 3, 10), start=date(2026, 3, 1)

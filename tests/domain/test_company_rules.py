@@ -1,5 +1,6 @@
 """The company policy (POLICY §3) and its worked examples (POLICY §6)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -30,6 +31,37 @@ def test_worked_example_birthing_parent_in_the_us_without_nicu():
     assert result.phased_return.start == date(2026, 8, 31)
     assert result.phased_return.end == date(2026, 9, 27)
     assert result.phased_return.work_days_per_week == 1
+
+
+def test_worked_example_explanation_gives_dates_as_a_person_reads_them():
+    result = compute_entitlement(make_case(country="US"))
+    assert (
+        "4 weeks phased return from Monday 31 August 2026: working one day a week at full pay"
+        in result.explanation
+    )
+    assert result.explanation[-1] == (
+        "Return to work on Monday 31 August 2026, the first working day after your leave."
+    )
+
+
+def test_explanation_lines_never_show_iso_dates():
+    cases = [
+        make_case(country="US"),
+        make_case(country="GB", subdivision="ENG", nicu_days=20),
+        make_case(event=Event.PREGNANCY_LOSS, gestation_weeks=16, country="DE"),
+        make_case(role=Role.ADOPTIVE, event=Event.ADOPTION, country="IE"),
+    ]
+    for case in cases:
+        for line in compute_entitlement(case).explanation:
+            assert not re.search(r"\d{4}-\d{2}-\d{2}", line), line
+
+
+def test_the_statutory_days_line_names_both_dates_in_words():
+    result = compute_entitlement(make_case(country="GB", subdivision="ENG"))
+    assert (
+        "From Monday 31 August 2026 to Sunday 28 February 2027 you are on statutory leave, "
+        "with statutory pay or unpaid, rather than company pay."
+    ) in result.explanation
 
 
 def test_worked_example_non_birthing_parent_with_ten_nicu_days():

@@ -44,7 +44,7 @@ def load_error(tmp_path: Path, text: str, name: str = "gb.toml") -> str:
 def test_the_shipped_policy_data_loads_with_every_jurisdiction():
     book = load_policy_book()
     assert set(book.jurisdictions) == {"GB", "DE", "IN", "US", "US-CA", "US-NY", "FR", "IE", "JP"}
-    assert book.rule_count == 26
+    assert book.rule_count == 27
     assert [p.id for p in book.company_policies] == ["company-2022-01-01"]
 
 

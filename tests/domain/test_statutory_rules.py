@@ -35,7 +35,10 @@ def test_gb_maternity_leave_is_52_weeks_and_runs_past_company_leave():
     assert result.end == result.statutory.end
     assert result.company_days == 182
     assert result.leave_days == 364
-    assert any(line.startswith("From 2026-11-30 to 2027-05-30") for line in result.explanation)
+    assert any(
+        line.startswith("From Monday 30 November 2026 to Sunday 30 May 2027")
+        for line in result.explanation
+    )
 
 
 def test_gb_paternity_leave_is_two_weeks_inside_company_leave():
@@ -63,6 +66,27 @@ def test_gb_neonatal_care_is_for_births_from_6_april_2025():
     after = make_case(event_date=date(2025, 4, 6), nicu_days=30)
     assert "GB.neonatal_care" not in applied(before)
     assert applied(after)["GB.neonatal_care"] == weeks(4)
+
+
+def test_gb_neonatal_care_leave_is_also_for_intended_parents_of_a_surrogacy_birth():
+    case = make_case(role=Role.INTENDED, event=Event.SURROGACY, nicu_days=15)
+    assert applied(case) == {"GB.neonatal_care": weeks(2)}
+    statutory = compute_entitlement(case).statutory
+    assert statutory.end == BIRTH + timedelta(weeks=2) - timedelta(days=1)
+
+
+def test_gb_neonatal_care_for_intended_parents_also_starts_from_6_april_2025():
+    before = make_case(
+        role=Role.INTENDED, event=Event.SURROGACY, event_date=date(2025, 4, 5), nicu_days=30
+    )
+    assert "GB.neonatal_care" not in applied(before)
+
+
+def test_gb_intended_parents_are_told_about_adoption_leave_for_a_surrogacy():
+    result = compute_entitlement(make_case(role=Role.INTENDED, event=Event.SURROGACY))
+    assert result.statutory.rules == ()
+    assert any("52 weeks of statutory adoption leave" in n for n in result.statutory.notes)
+    assert not any("does not count any statutory leave" in n for n in result.statutory.notes)
 
 
 def test_gb_loss_before_24_weeks_has_no_statutory_leave_but_a_kind_note():
@@ -303,9 +327,17 @@ def test_a_jurisdiction_with_data_but_no_counting_rule_says_so():
     assert result.statutory is not None
     assert result.statutory.end is None
     assert result.statutory.notes[-1] == (
-        "No statutory leave in Japan applies to this case, so your company leave is what counts."
+        "The portal does not count any statutory leave in Japan for this case, "
+        "so your company leave is what counts."
     )
     assert any("childcare leave" in note for note in result.statutory.notes)
+
+
+def test_a_note_only_jurisdiction_does_not_claim_the_law_gives_nothing():
+    # Japan has statutory leave after a birth that the portal does not hold yet; the note must
+    # not tell a parent there is none.
+    notes = compute_entitlement(make_case(country="JP")).statutory.notes
+    assert not any("No statutory leave" in note for note in notes)
 
 
 def test_every_applied_rule_carries_its_source():
