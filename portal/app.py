@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from config import BASE_DIR, Config, config_from_environment
-from portal import commands, request_log, security
+from portal import commands, formatting, request_log, security
 from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from portal.views import access, auth, errors, health, hr, leave, team
 
@@ -27,6 +27,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_extensions(app)
     configure_sqlite(app)
     register_blueprints(app)
+    register_template_helpers(app)
     errors.register_error_handlers(app)
     commands.register_commands(app)
     security.register_security_headers(app)
@@ -45,7 +46,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.user_loader(auth.load_signed_in_employee)
+
+
+def register_template_helpers(app: Flask) -> None:
     app.context_processor(access.navigation_context)
+    app.jinja_env.filters.update(
+        long_date=formatting.long_date,
+        short_date=formatting.short_date,
+        weeks_and_days=formatting.weeks_and_days,
+        days_a_week=formatting.days_a_week,
+    )
 
 
 def configure_sqlite(app: Flask) -> None:

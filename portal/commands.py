@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 from flask import Flask, current_app
 
+from portal.case_options import case_from_text
+from portal.domain.entitlement import Entitlement, compute_entitlement
+from portal.domain.errors import IneligibleCase
+from portal.formatting import days_a_week, long_date, weeks_and_days
 from portal.services import demo
 
 
@@ -27,5 +33,60 @@ def seed_demo() -> None:
     click.echo(f"Every demo account's password is: {demo.DEMO_PASSWORD}")
 
 
+def _option_name(field: str) -> str:
+    return "--" + field.replace("_", "-")
+
+
+def entitlement_text(entitlement: Entitlement) -> str:
+    """The explanation and the dates, for a person reading a terminal."""
+    lines = [f"Company policy {entitlement.policy}", ""]
+    lines += [f"  {line}" for line in entitlement.explanation]
+    lines += [
+        "",
+        f"First day of leave:  {long_date(entitlement.start)}",
+        f"Last day of leave:   {long_date(entitlement.end)}",
+        f"Back at work:        {long_date(entitlement.return_date)}",
+    ]
+    if entitlement.phased_return:
+        phased = entitlement.phased_return
+        lines.append(
+            f"Phased return:       {long_date(phased.start)} to {long_date(phased.end)}, "
+            f"working {days_a_week(phased.work_days_per_week)} a week at full pay"
+        )
+    lines.append(
+        f"In all:              {weeks_and_days(entitlement.leave_days)} of leave, "
+        f"{weeks_and_days(entitlement.company_days)} of it on company pay"
+    )
+    return "\n".join(lines)
+
+
+@click.command("entitlement")
+@click.option("--role", help="birthing, non_birthing, adoptive or intended")
+@click.option("--event", help="birth, adoption, surrogacy or pregnancy_loss")
+@click.option("--event-date", help="YYYY-MM-DD: birth, placement or loss (or the expected date)")
+@click.option("--expected-date", help="YYYY-MM-DD; defaults to the event date")
+@click.option("--start", help="YYYY-MM-DD, first day of leave; defaults to the event date")
+@click.option("--country", default="US", show_default=True, help="ISO 3166-1 alpha-2")
+@click.option("--subdivision", help="the holidays package's subdivision code, e.g. CA or ENG")
+@click.option("--nicu-days", default="0", show_default=True, help="days in neonatal care")
+@click.option("--gestation-weeks", help="completed weeks of pregnancy (required for a loss)")
+@click.option("--babies", default="1", show_default=True)
+@click.option("--child-number", default="1", show_default=True, help="birth order")
+@click.option("--hire-date", help="YYYY-MM-DD, for statutory eligibility")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+def entitlement_command(as_json: bool, **options: str | None) -> None:
+    """Compute a parental-leave entitlement (POLICY.md sections 2-5)."""
+    try:
+        entitlement = compute_entitlement(case_from_text(options))
+    except IneligibleCase as error:
+        click.echo(f"Error: {_option_name(error.field)}: {error.message}", err=True)
+        raise click.exceptions.Exit(2) from None
+    if as_json:
+        click.echo(json.dumps(entitlement.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(entitlement_text(entitlement))
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
+    app.cli.add_command(entitlement_command)

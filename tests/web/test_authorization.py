@@ -17,6 +17,7 @@ ROUTES = {
     ("auth.logout", "POST"): ({}, (302, 302, 302, 302)),
     ("leave.home", "GET"): ({}, (302, 302, 302, 302)),
     ("leave.index", "GET"): ({}, (LOGIN, 200, 200, 200)),
+    ("leave.plan", "GET"): ({}, (LOGIN, 200, 200, 200)),
     ("team.index", "GET"): ({}, (LOGIN, 403, 200, 403)),
     ("hr.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
     ("health.healthz", "GET"): ({}, (200, 200, 200, 200)),

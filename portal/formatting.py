@@ -1,0 +1,29 @@
+"""How dates and durations are written for people, on pages and on the command line."""
+
+from datetime import date
+
+from portal.domain.wording import long_date as _long_date
+
+
+def long_date(day: date | None) -> str:
+    """"Monday 31 August 2026": unambiguous wherever the reader lives."""
+    return _long_date(day) if day else ""
+
+
+def short_date(day: date | None) -> str:
+    return f"{day.day} {day:%b %Y}" if day else ""
+
+
+def weeks_and_days(days: int) -> str:
+    """"26 weeks", "1 week", "5 days", "2 weeks and 3 days"."""
+    weeks, rest = divmod(days, 7)
+    parts = []
+    if weeks:
+        parts.append("1 week" if weeks == 1 else f"{weeks} weeks")
+    if rest or not weeks:
+        parts.append("1 day" if rest == 1 else f"{rest} days")
+    return " and ".join(parts)
+
+
+def days_a_week(count: int) -> str:
+    return "one day" if count == 1 else f"{count} days"
