@@ -48,6 +48,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
 
+    # Links in emails point here.
+    PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
+
     BOOTSTRAP_SERVE_LOCAL = True
     HSTS = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

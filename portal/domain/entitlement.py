@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.domain.case import ROLE_LABELS, Case, validate
+from portal.domain.case import ROLE_LABELS, Case, Event, validate
 from portal.domain.policy import CompanyPolicy, PolicyBook, Rule, load_policy_book
 from portal.domain.statutory import StatutoryResult, statutory_leave
 from portal.domain.wording import duration, long_date
@@ -191,7 +191,11 @@ def compute_entitlement(case: Case, book: PolicyBook | None = None) -> Entitleme
         return_date=return_date,
         phased_return=phased_return,
         explanation=tuple(explanation),
-        approved_on_submission=bool(counted)
-        and all(rule.figure("approved_on_submission", False) for rule in counted),
+        # POLICY §3: nobody waits for permission to grieve, whatever the weeks of pregnancy.
+        approved_on_submission=case.event == Event.PREGNANCY_LOSS
+        or (
+            bool(counted)
+            and all(rule.figure("approved_on_submission", False) for rule in counted)
+        ),
         rule_ids=tuple(rule.id for rule, _ in grants) + (statutory.rule_ids if statutory else ()),
     )

@@ -21,3 +21,7 @@ class IneligibleCase(DomainError):
 
 class PolicyDataError(DomainError):
     """A policy data file that is missing, unreadable or breaks the schema."""
+
+
+class StaleRequest(DomainError):
+    """Someone else changed the request since this person opened it; nothing was saved."""

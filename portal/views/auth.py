@@ -18,7 +18,7 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from portal.extensions import limiter
-from portal.forms import LoginForm, SignOutForm
+from portal.forms.accounts import LoginForm, SignOutForm
 from portal.models import Employee
 from portal.services import accounts
 

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from portal.domain.errors import IneligibleCase
-from portal.forms import PlanLeaveForm
+from portal.forms.estimates import PlanLeaveForm
 from portal.services import estimates
 from portal.views.timeline_svg import draw_timeline
 

@@ -90,7 +90,12 @@ def test_worked_example_loss_at_ten_weeks_is_approved_on_submission():
 def test_worked_example_stillbirth_at_thirty_weeks_is_treated_as_a_birth():
     case = make_case(event=Event.PREGNANCY_LOSS, gestation_weeks=30)
     assert grants_of(case) == {"parental": 182, "phased_return": 28}
-    assert compute_entitlement(case).approved_on_submission is False
+
+
+def test_leave_after_a_stillbirth_is_approved_on_submission_too():
+    # Nobody waits for permission to grieve (POLICY §3), at any week of pregnancy.
+    case = make_case(event=Event.PREGNANCY_LOSS, gestation_weeks=30)
+    assert compute_entitlement(case).approved_on_submission is True
 
 
 def test_worked_example_nicu_leave_is_capped_at_twelve_weeks():

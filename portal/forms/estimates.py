@@ -1,21 +1,9 @@
-"""Flask-WTF forms: field syntax only; the rules live in portal.domain and portal.services."""
+"""The questions of "Plan my leave": field syntax only; the rules live in portal.domain."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, PasswordField, SelectField, SubmitField
+from wtforms import DateField, IntegerField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-
-
-class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
-    submit = SubmitField("Sign in")
-
-
-class SignOutForm(FlaskForm):
-    """A POST with a CSRF token, so another site cannot sign anyone out."""
-
-    submit = SubmitField("Sign out")
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 
 class PlanLeaveForm(FlaskForm):

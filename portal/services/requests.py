@@ -1,0 +1,496 @@
+"""Leave requests: filing and moving them through the workflow, with history and mail.
+
+Every change writes the request, its history and its outbox mail in one transaction; the
+request's version column makes two people acting at once record one decision, not two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.domain import workflow
+from portal.domain.case import Case
+from portal.domain.entitlement import Entitlement, compute_entitlement
+from portal.domain.errors import IneligibleCase, StaleRequest
+from portal.domain.plan import Block, check_plan, default_plan, plan_return_date
+from portal.domain.workdays import first_working_day_after
+from portal.domain.workflow import Action, Actor, InvalidTransition, Status
+from portal.extensions import db
+from portal.models import (
+    Employee,
+    LeaveRequest,
+    PlanBlock,
+    RequestDetails,
+    RequestEvent,
+    RequestRevision,
+    utcnow,
+)
+from portal.services import notifications
+
+MAX_EXTRA_DAYS = 365
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    """What the employee tells us on the request form."""
+
+    role: str
+    event: str
+    event_date: date
+    expected_date: date | None = None
+    start: date | None = None
+    nicu_days: int = 0
+    gestation_weeks: int | None = None
+    babies: int = 1
+    child_number: int = 1
+    note_to_hr: str = ""
+    blocks: tuple[Block, ...] = ()  # empty: one continuous block, the default plan
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The entitlement and plan the employee sees before submitting."""
+
+    case: Case
+    entitlement: Entitlement
+    blocks: tuple[Block, ...]
+    end: date
+    return_date: date
+    event_has_happened: bool = False
+
+
+# -- Cases and plans ------------------------------------------------------------------------
+
+
+def case_for(employee: Employee, data: RequestInput) -> Case:
+    """The case at the employee's work location, with their hire date (POLICY §2)."""
+    location = employee.location
+    return Case(
+        role=data.role,
+        event=data.event,
+        event_date=data.event_date,
+        expected_date=data.expected_date,
+        start=data.start,
+        country=location.country,
+        subdivision=location.subdivision,
+        weekend_days=location.weekend,
+        nicu_days=data.nicu_days,
+        gestation_weeks=data.gestation_weeks,
+        babies=data.babies,
+        child_number=data.child_number,
+        hire_date=employee.hire_date,
+    )
+
+
+def _proposal(case: Case, blocks: tuple[Block, ...] = ()) -> Proposal:
+    entitlement = compute_entitlement(case)
+    blocks = tuple(sorted(blocks, key=lambda block: block.start)) or default_plan(entitlement)
+    check_plan(case, entitlement, blocks)
+    if len(blocks) == 1:
+        return Proposal(case, entitlement, blocks, entitlement.end, entitlement.return_date)
+    return Proposal(case, entitlement, blocks, blocks[-1].end, plan_return_date(case, blocks))
+
+
+def propose(employee: Employee, data: RequestInput) -> Proposal:
+    """Compute what this request would give, or raise IneligibleCase naming the field."""
+    return _proposal(case_for(employee, data), data.blocks)
+
+
+def _input_of(details: RequestDetails, blocks: tuple[Block, ...] = ()) -> RequestInput:
+    return RequestInput(
+        role=details.role,
+        event=details.event,
+        event_date=details.event_date,
+        expected_date=details.expected_date,
+        start=details.request.start if details.request else None,
+        nicu_days=details.nicu_days,
+        gestation_weeks=details.gestation_weeks,
+        babies=details.babies,
+        child_number=details.child_number,
+        note_to_hr=details.note_to_hr,
+        blocks=blocks,
+    )
+
+
+def _apply(request: LeaveRequest, proposal: Proposal, note_to_hr: str | None = None) -> None:
+    """Make a proposal the plan in force: dates, details, blocks and the entitlement."""
+    case, entitlement = proposal.case, proposal.entitlement
+    request.start = proposal.blocks[0].start
+    request.end = proposal.end
+    request.return_date = proposal.return_date
+    request.policy_id = entitlement.policy
+    details = request.details or RequestDetails()
+    details.role, details.event = str(case.role), str(case.event)
+    details.event_date, details.expected_date = case.event_date, case.expected_date
+    details.nicu_days, details.gestation_weeks = case.nicu_days, case.gestation_weeks
+    details.babies, details.child_number = case.babies, case.child_number
+    details.entitlement = entitlement.as_dict()
+    if note_to_hr is not None:
+        details.note_to_hr = note_to_hr
+    details.event_has_happened = proposal.event_has_happened
+    request.details = details
+    request.blocks = [PlanBlock(start=block.start, end=block.end) for block in proposal.blocks]
+
+
+# -- The workflow ---------------------------------------------------------------------------
+
+
+def _today_for(employee: Employee) -> date:
+    return datetime.now(ZoneInfo(employee.timezone)).date()
+
+
+def _actor(person: Employee, request: LeaveRequest) -> Actor:
+    if person.id == request.employee_id:
+        return Actor.EMPLOYEE
+    if person.is_hr:
+        return Actor.HR
+    raise InvalidTransition("That step is not yours to take on this request.")
+
+
+def state(request: LeaveRequest) -> str:
+    return workflow.state_of(request.status, request.change_pending)
+
+
+def leave_started(request: LeaveRequest) -> bool:
+    return request.start <= _today_for(request.employee)
+
+
+def allowed_actions(person: Employee, request: LeaveRequest) -> list[Action]:
+    """What this person may do on this request now; pages show exactly these."""
+    try:
+        actor = _actor(person, request)
+    except InvalidTransition:
+        return []
+    return workflow.allowed_actions(
+        state(request), actor, is_own=person.id == request.employee_id,
+        leave_started=leave_started(request),
+    )
+
+
+def _move(
+    request: LeaveRequest, person: Employee, action: Action, note: str = "", *, new: bool = False
+) -> None:
+    """Check the move against the workflow table, make it, and record and announce it."""
+    before = state(request)
+    transition, after = workflow.check(
+        before, action, _actor(person, request), is_own=person.id == request.employee_id,
+        leave_started=leave_started(request), note=note,
+    )
+    if transition.target is not None:
+        request.change_pending = after == workflow.CHANGE_PENDING
+        request.status = Status.APPROVED if request.change_pending else after
+    now = utcnow()
+    request.updated_at = now
+    if action in (Action.SUBMIT, Action.APPROVE_ON_SUBMISSION):
+        request.submitted_at = now
+    request.history.append(
+        RequestEvent(
+            actor_id=person.id, action=action, from_status=None if new else before,
+            to_status=after, note=note.strip(), created_at=now,
+        )
+    )
+    notifications.announce(request, action, transition.notify, before)
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleRequest(
+            "Someone else changed this request since you opened it, so nothing was saved. "
+            "Here it is as it stands now."
+        ) from None
+
+
+def _fresh(request: LeaveRequest, version: int) -> None:
+    if request.version != version:
+        raise StaleRequest(
+            "This request changed since you opened it, so nothing was saved. "
+            "Here it is as it stands now."
+        )
+
+
+def _by_key(employee: Employee, submission_key: str) -> LeaveRequest | None:
+    return db.session.scalar(
+        select(LeaveRequest).where(
+            LeaveRequest.employee_id == employee.id,
+            LeaveRequest.submission_key == submission_key,
+        )
+    )
+
+
+def _submit_action(proposal: Proposal) -> Action:
+    return (
+        Action.APPROVE_ON_SUBMISSION
+        if proposal.entitlement.approved_on_submission
+        else Action.SUBMIT
+    )
+
+
+def file_request(
+    employee: Employee, data: RequestInput, submission_key: str, *, submit: bool
+) -> LeaveRequest:
+    """Save a draft or submit a new request; the same key twice gives the same request."""
+    existing = _by_key(employee, submission_key)
+    if existing is not None:
+        return existing
+    proposal = propose(employee, data)
+    request = LeaveRequest(
+        employee=employee, employee_id=employee.id, status=Status.DRAFT,
+        submission_key=submission_key,
+    )
+    _apply(request, proposal, data.note_to_hr.strip())
+    db.session.add(request)
+    db.session.flush()  # the id, for the history and the links in the mail
+    _move(request, employee, _submit_action(proposal) if submit else Action.SAVE_DRAFT, new=True)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _by_key(employee, submission_key)
+        if existing is None:
+            raise
+        return existing
+    return request
+
+
+def edit_draft(
+    employee: Employee, request: LeaveRequest, version: int, data: RequestInput, *, submit: bool
+) -> LeaveRequest:
+    """Change a draft, and submit it if asked."""
+    _fresh(request, version)
+    proposal = propose(employee, data)
+    if request.status != Status.DRAFT:
+        raise InvalidTransition("Only a draft can be edited; this request has been sent.")
+    _apply(request, proposal, data.note_to_hr.strip())
+    _move(request, employee, _submit_action(proposal) if submit else Action.SAVE_DRAFT)
+    _commit()
+    return request
+
+
+def act(person: Employee, request: LeaveRequest, version: int, action: Action, note: str = ""):
+    """A page action: withdraw, answer, approve, reject, request information, cancel, or
+    decide a pending change. Raises InvalidTransition or StaleRequest; nothing is half-done."""
+    _fresh(request, version)
+    action = Action(action)
+    if action not in workflow.PAGE_ACTIONS or action == Action.GRANT_EXTRA_DAYS:
+        raise InvalidTransition("That is not a step that can be taken here.")
+    revision = pending_revision(request)
+    _move(request, person, action, note)
+    if action == Action.CANCEL and revision is not None:
+        revision.status = "cancelled"
+    if action in (Action.APPROVE_CHANGE, Action.REJECT_CHANGE) and revision is not None:
+        revision.decided_by_id, revision.decided_at = person.id, utcnow()
+        revision.status = "approved" if action == Action.APPROVE_CHANGE else "rejected"
+        if action == Action.APPROVE_CHANGE:
+            _apply_revision(request, revision)
+    _commit()
+    return request
+
+
+def grant_extra_days(
+    hr: Employee, request: LeaveRequest, version: int, days: int, reason: str
+) -> LeaveRequest:
+    """HR grants days beyond the policy, with a written reason; the last block grows by them."""
+    _fresh(request, version)
+    if not 1 <= days <= MAX_EXTRA_DAYS:
+        raise IneligibleCase("extra_days", f"must be a whole number from 1 to {MAX_EXTRA_DAYS}")
+    _move(request, hr, Action.GRANT_EXTRA_DAYS, f"{days} extra days: {reason.strip()}"
+          if reason.strip() else "")
+    details = request.details
+    details.extra_days += days
+    details.extra_days_reason = reason.strip()
+    details.extra_days_by_id = hr.id
+    last = request.blocks[-1]
+    last.end += timedelta(days=days)
+    location = request.employee.location
+    request.end = max(request.end, last.end)
+    request.return_date = first_working_day_after(
+        request.end, location.country, location.subdivision, location.weekend
+    )
+    _commit()
+    return request
+
+
+# -- Changes of plan: the baby arrives, neonatal care, a loss --------------------------------
+
+
+def pending_revision(request: LeaveRequest) -> RequestRevision | None:
+    return next((r for r in reversed(request.revisions) if r.status == "pending"), None)
+
+
+def _case_dict(case: Case, start: date) -> dict:
+    return {
+        "role": str(case.role), "event": str(case.event),
+        "event_date": case.event_date.isoformat(),
+        "expected_date": case.expected_date.isoformat() if case.expected_date else None,
+        "start": start.isoformat(), "nicu_days": case.nicu_days,
+        "gestation_weeks": case.gestation_weeks, "babies": case.babies,
+        "child_number": case.child_number,
+    }
+
+
+def _revision_input(revision: RequestRevision) -> RequestInput:
+    saved = revision.case
+    return RequestInput(
+        role=saved["role"], event=saved["event"],
+        event_date=date.fromisoformat(saved["event_date"]),
+        expected_date=date.fromisoformat(saved["expected_date"])
+        if saved["expected_date"] else None,
+        start=date.fromisoformat(saved["start"]), nicu_days=saved["nicu_days"],
+        gestation_weeks=saved["gestation_weeks"], babies=saved["babies"],
+        child_number=saved["child_number"],
+    )
+
+
+def _apply_revision(request: LeaveRequest, revision: RequestRevision) -> None:
+    _apply(request, propose(request.employee, _revision_input(revision)))
+
+
+CHANGE_NOTES = {
+    "birth": "The baby has arrived.",
+    "neonatal_care": "Neonatal care recorded.",
+    "pregnancy_loss": "Pregnancy loss recorded.",
+}
+
+
+def _change(
+    employee: Employee, request: LeaveRequest, version: int, kind: str, data: RequestInput
+) -> LeaveRequest:
+    _fresh(request, version)
+    if employee.id != request.employee_id:
+        raise InvalidTransition("Only the person whose leave it is can record this.")
+    proposal = propose(employee, data)
+    current = state(request)
+    immediate = kind in ("neonatal_care", "pregnancy_loss") or (
+        proposal.entitlement.approved_on_submission
+    )
+    note = CHANGE_NOTES[kind]
+    if current in (Status.DRAFT, *workflow.OPEN):
+        _apply(request, proposal)
+        loss_now_approved = current in workflow.OPEN and proposal.entitlement.approved_on_submission
+        _move(request, employee, Action.APPROVE_ON_SUBMISSION if loss_now_approved
+              else Action.UPDATE, note)
+    elif current in (Status.APPROVED, workflow.CHANGE_PENDING):
+        for superseded in (r for r in request.revisions if r.status == "pending"):
+            if immediate:
+                superseded.status = "superseded"
+        revision = RequestRevision(
+            kind=kind, status="applied" if immediate else "pending",
+            case=_case_dict(proposal.case, proposal.blocks[0].start),
+            entitlement=proposal.entitlement.as_dict(),
+            blocks=[[b.start.isoformat(), b.end.isoformat()] for b in proposal.blocks],
+            created_by_id=employee.id,
+        )
+        request.revisions.append(revision)
+        if immediate:
+            _apply(request, proposal)
+        _move(request, employee, Action.APPLY_CHANGE if immediate else Action.PROPOSE_CHANGE,
+              note)
+    else:
+        raise InvalidTransition("This request is closed; please start a new one.")
+    _commit()
+    return request
+
+
+def _current_input(request: LeaveRequest, **changes) -> RequestInput:
+    """The case as it stands, a pending change included, with these changes on top."""
+    revision = pending_revision(request)
+    base = _revision_input(revision) if revision else _input_of(request.details)
+    return RequestInput(**{**base.__dict__, **changes, "blocks": ()})
+
+
+def record_birth(employee: Employee, request: LeaveRequest, version: int, born_on: date):
+    """The baby has arrived: recompute from the actual date (POLICY §2: expected_date stays)."""
+    details = request.details
+    if details.event != "birth" and details.event != "surrogacy":
+        raise IneligibleCase("born_on", "this request is not for a birth")
+    expected = details.expected_date or details.event_date
+    start = request.start if request.start <= born_on else born_on
+    data = _current_input(request, event_date=born_on, expected_date=expected, start=start)
+    try:
+        return _change(employee, request, version, "birth", data)
+    except IneligibleCase as error:
+        if error.field != "start":
+            raise
+        return _change(employee, request, version, "birth", _current_input(
+            request, event_date=born_on, expected_date=expected, start=born_on))
+
+
+def record_neonatal_care(employee: Employee, request: LeaveRequest, version: int, nicu_days: int):
+    """Days in neonatal care so far; the NICU extension is approved at once (POLICY §3)."""
+    return _change(employee, request, version, "neonatal_care",
+                   _current_input(request, nicu_days=nicu_days))
+
+
+def record_pregnancy_loss(
+    employee: Employee, request: LeaveRequest, version: int, loss_date: date, gestation_weeks: int
+):
+    """The request becomes pregnancy-loss leave, or birth leave for a stillbirth (POLICY §2)."""
+    start = request.start if request.start <= loss_date else loss_date
+    changes = dict(event="pregnancy_loss", event_date=loss_date, expected_date=None,
+                   gestation_weeks=gestation_weeks, nicu_days=0)
+    try:
+        return _change(employee, request, version, "pregnancy_loss",
+                       _current_input(request, start=start, **changes))
+    except IneligibleCase as error:
+        if error.field != "start" or start == loss_date:
+            raise
+        return _change(employee, request, version, "pregnancy_loss",
+                       _current_input(request, start=loss_date, **changes))
+
+
+# -- Reading requests -----------------------------------------------------------------------
+
+LIFE_EVENTS = ("birth", "neonatal_care", "pregnancy_loss")
+
+
+def get_request(request_id: int) -> LeaveRequest | None:
+    return db.session.get(LeaveRequest, request_id)
+
+
+def requests_of(employee: Employee) -> list[LeaveRequest]:
+    """An employee's own requests, newest first."""
+    return list(
+        db.session.scalars(
+            select(LeaveRequest)
+            .where(LeaveRequest.employee_id == employee.id)
+            .order_by(LeaveRequest.created_at.desc(), LeaveRequest.id.desc())
+        )
+    )
+
+
+def life_events_allowed(person: Employee, request: LeaveRequest) -> list[str]:
+    """Which of "the baby has arrived", "neonatal care" and "pregnancy loss" apply now."""
+    if person.id != request.employee_id:
+        return []
+    current = state(request)
+    if current not in (Status.DRAFT, *workflow.OPEN, Status.APPROVED, workflow.CHANGE_PENDING):
+        return []
+    details = request.details
+    allowed = []
+    newborn = details.event in ("birth", "surrogacy")
+    if newborn and not details.event_has_happened and current != workflow.CHANGE_PENDING:
+        allowed.append("birth")
+    if newborn:
+        allowed.append("neonatal_care")
+    if details.event == "birth" and not details.event_has_happened:
+        allowed.append("pregnancy_loss")
+    return allowed
+
+
+def record_details_read(hr: Employee, request: LeaveRequest) -> None:
+    """HR opened the sensitive details: recorded in the history, without the details."""
+    if hr.id == request.employee_id:
+        return
+    request.history.append(
+        RequestEvent(actor_id=hr.id, action="viewed_details", note="")
+    )
+    db.session.commit()
