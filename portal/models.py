@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime, TypeDecorator
@@ -80,6 +81,9 @@ class Employee(UserMixin, db.Model):
     hire_date: Mapped[date | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Settings: what colleagues' calendars call this person's leave, and the private feed.
+    show_as_out_of_office: Mapped[bool] = mapped_column(default=False, server_default=false())
+    feed_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     location: Mapped[Location] = relationship(back_populates="employees")
     manager: Mapped[Employee | None] = relationship(

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextvars
 import os
+import secrets
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete, text
+from sqlalchemy.engine import make_url
 
 from config import TestConfig, database_url
 from portal.app import create_app
@@ -41,11 +43,23 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def database_url_for_tests(tmp_path_factory) -> str:
+def database_url_for_tests(tmp_path_factory):
+    """A database of this test session's own: test runs side by side never share tables."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return database_url(url)
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
+        return
+    server = make_url(database_url(url))
+    name = f"{server.database}_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -37,11 +37,37 @@ def _tables() -> set[str]:
     return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
 
 
+def _plant_a_request() -> None:
+    """Rows in every table the first revisions made, so later ones must carry real data."""
+    statements = [
+        "INSERT INTO location (id, name, country, subdivision, timezone, weekend_days) "
+        "VALUES (1, 'London', 'GB', 'ENG', 'Europe/London', '56')",
+        "INSERT INTO employee (id, email, name, password_hash, is_hr, location_id, timezone, "
+        "active, created_at) VALUES (1, 'a@example.test', 'A', 'x', false, 1, "
+        "'Europe/London', true, CURRENT_TIMESTAMP)",
+        "INSERT INTO employee (id, email, name, password_hash, is_hr, manager_id, location_id, "
+        "timezone, active, created_at) VALUES (2, 'b@example.test', 'B', 'x', false, 1, 1, "
+        "'Europe/London', true, CURRENT_TIMESTAMP)",
+        "INSERT INTO leave_request (id, employee_id, status, change_pending, start, \"end\", "
+        "return_date, policy_id, submission_key, created_at, updated_at, version) VALUES "
+        "(1, 2, 'submitted', false, '2027-01-04', '2027-07-04', '2027-07-05', 'p', 'k', "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)",
+    ]
+    with db.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+
+
 def test_migrations_go_up_down_to_base_and_up_again_without_drift(empty_database_url):
     migrated = create_app(config_for(empty_database_url))
     with migrated.app_context():
+        upgrade(revision="0002")
+        _plant_a_request()
         upgrade()
         assert _tables() == set(db.metadata.tables)
+        with db.engine.connect() as connection:
+            names = connection.execute(text("SELECT name FROM employee ORDER BY id")).scalars()
+            assert list(names) == ["A", "B"]
         downgrade(revision="base")
         assert _tables() == set()
         upgrade()
