@@ -44,8 +44,17 @@ test: lint
 		$(BIN)/python -m pytest -m db $$browser || exit 1; \
 	else echo "PostgreSQL run skipped: TEST_DATABASE_URL is not set."; fi
 
+# Entitlements per second, then page timings for 50,000 people (BENCH_EMPLOYEES to change it)
+# on SQLite, and again on a fresh database of the TEST_DATABASE_URL server when it is set.
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/entitlements.py
+	@status=0; employees=$${BENCH_EMPLOYEES:-50000}; \
+	$(BIN)/python bench/entitlements.py || status=1; \
+	env -u TEST_DATABASE_URL $(BIN)/python bench/pages.py --employees $$employees || status=1; \
+	if [ -n "$$TEST_DATABASE_URL" ]; then \
+		$(BIN)/python bench/pages.py --employees $$employees \
+			--database-url "$$TEST_DATABASE_URL" || status=1; \
+	else echo "PostgreSQL run skipped: TEST_DATABASE_URL is not set."; fi; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -14,6 +14,21 @@ class ConfigError(RuntimeError):
     """The configuration cannot run the portal; the message says what to set."""
 
 
+def env_flag(name: str) -> bool:
+    """A yes/no setting: 1, true, yes or on (any case) mean yes; anything else, or unset, no."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a whole number.") from None
+
+
 def database_url(url: str | None) -> str:
     """Use psycopg 3 for plain PostgreSQL URLs (the only driver we install)."""
     if not url:
@@ -51,6 +66,20 @@ class Config:
     # Links in emails point here.
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
 
+    # Mail (see `flask send-mail`): printed to the console in development, unless MAIL_SERVER
+    # names an SMTP server. MAIL_USE_TLS is STARTTLS on a plain port; MAIL_USE_SSL is TLS from
+    # the first byte (usually port 465) and wins if both are set.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or ("smtp" if MAIL_SERVER else "console")
+    MAIL_PORT = env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = env_flag("MAIL_USE_TLS")
+    MAIL_USE_SSL = env_flag("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Parental leave portal <no-reply@example.com>")
+    MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
+    MAIL_TIMEOUT_SECONDS = env_int("MAIL_TIMEOUT_SECONDS", 10)
+
     BOOTSTRAP_SERVE_LOCAL = True
     HSTS = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -67,6 +96,17 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # SMTP to a loopback port where nothing listens, unless a test starts a server there.
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 9
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""  # noqa: S105
+    MAIL_SENDER = "Parental leave portal <no-reply@example.com>"
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_TIMEOUT_SECONDS = 5
 
 
 class ProductionConfig(Config):
@@ -79,6 +119,8 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     HSTS = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or "smtp"
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or "localhost"
 
     @classmethod
     def check(cls) -> None:

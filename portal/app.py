@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, Response, request
 from sqlalchemy import event
 
 from config import BASE_DIR, Config, config_from_environment
 from portal import commands, formatting, request_log, security
 from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
-from portal.views import access, auth, errors, health, hr, leave, team
+from portal.services import mailer
+from portal.views import access, auth, errors, feeds, health, hr, leave, settings, team
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
@@ -32,7 +33,24 @@ def create_app(config: type[Config] | None = None) -> Flask:
     commands.register_commands(app)
     security.register_security_headers(app)
     request_log.register_request_logging(app)
+    register_console_mail(app)
     return app
+
+
+def register_console_mail(app: Flask) -> None:
+    """Development: print the emails a request wrote once it is done (MAIL_BACKEND console)."""
+    if app.config["MAIL_BACKEND"] != "console" or app.config.get("TESTING"):
+        return
+
+    def print_new_mail(response: Response) -> Response:
+        if request.endpoint not in (None, "static", "bootstrap.static"):
+            try:
+                mailer.print_pending_to_console()
+            except Exception:  # the page matters more than the console copy of an email
+                app.logger.exception("Could not print the outbox to the console")
+        return response
+
+    app.after_request(print_new_mail)
 
 
 def register_extensions(app: Flask) -> None:
@@ -76,5 +94,5 @@ def configure_sqlite(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (auth.bp, leave.bp, team.bp, hr.bp, health.bp):
+    for blueprint in (auth.bp, leave.bp, team.bp, hr.bp, health.bp, settings.bp, feeds.bp):
         app.register_blueprint(blueprint)

@@ -1,4 +1,4 @@
-"""Command-line tools: `flask seed-demo` and friends."""
+"""Command-line tools: `flask seed-demo`, `flask send-mail` and friends."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from portal.case_options import case_from_text
 from portal.domain.entitlement import Entitlement, compute_entitlement
 from portal.domain.errors import IneligibleCase
 from portal.formatting import days_a_week, long_date, weeks_and_days
-from portal.services import demo
+from portal.services import demo, mailer
 
 
 def refuse_in_production(command: str) -> None:
@@ -87,6 +87,22 @@ def entitlement_command(as_json: bool, **options: str | None) -> None:
         click.echo(entitlement_text(entitlement))
 
 
+@click.command("send-mail")
+@click.option("--batch", default=100, show_default=True, help="messages per SMTP connection")
+def send_mail(batch: int) -> None:
+    """Send the emails waiting in the outbox (run it every minute or so, e.g. from cron).
+
+    Exits 0 when the run itself worked, even if some messages failed: those are kept and tried
+    again later. The counts say what happened.
+    """
+    run = mailer.send_everything_due(batch=max(batch, 1))
+    click.echo(f"Sent {run.sent}, failed {run.failed}, waiting {mailer.count_waiting()}.")
+    given_up = mailer.count_given_up()
+    if given_up:
+        click.echo(f"{given_up} could not be sent after every attempt; see the log.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(entitlement_command)
+    app.cli.add_command(send_mail)

@@ -3,7 +3,7 @@
 from flask import Flask, Response, current_app, request
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'; object-src 'none'"
 )
 STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})

@@ -1,4 +1,8 @@
-"""The demo organisation: people in six countries to try the portal with."""
+"""The demo organisation: people in six countries to try the portal with, and their leave.
+
+The leave requests are made through services.requests, as people would make them, with dates
+counted from today; so their history, entitlements and pending changes are real.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,13 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
+from portal.domain.workflow import Action
 from portal.extensions import db
-from portal.models import Employee, Location
+from portal.models import Employee, Location, OutboxMessage
 from portal.passwords import hash_password
+from portal.services import requests
 
 DEMO_PASSWORD = "parental-leave-demo"  # noqa: S105 (published on purpose)
 EMPLOYEE_EMAIL = "employee@example.com"
@@ -108,15 +114,109 @@ def seed_demo_organisation() -> int:
     teams = (manager, second_manager, third_manager, head)
     location_list = list(places.values())
     names = iter(zip(FIRST_NAMES, rng.sample(LAST_NAMES * 2, len(FIRST_NAMES)), strict=True))
-    while len(people) < DEMO_SIZE:
+    colleagues = []  # everyone but the named people above: they are the ones with demo leave
+    while len(people) + len(colleagues) < DEMO_SIZE:
         first, last = next(names)
         email = f"{first}.{last}".lower().replace("'", "") + "@example.com"
-        people.append(
+        colleagues.append(
             _employee(
                 f"{first} {last}", email, rng.choice(location_list), password_hash, hired(),
-                manager=teams[len(people) % len(teams)],
+                manager=teams[(len(people) + len(colleagues)) % len(teams)],
             )
         )
+    people += colleagues
     db.session.add_all(people)
     db.session.commit()
+    seed_demo_requests(colleagues, hr_people[0])
     return len(people)
+
+
+@dataclass(frozen=True)
+class DemoRequest:
+    """One request of the demo: its case, in days from today, and what happened to it since.
+
+    A step is (action, note) for a page action, ("birth", day) or ("neonatal_care", days).
+    """
+
+    key: str
+    role: str
+    event: str
+    event_day: int
+    start_day: int | None = None
+    gestation_weeks: int | None = None
+    note_to_hr: str = ""
+    submit: bool = True
+    steps: tuple[tuple, ...] = ()
+
+
+APPROVE = (Action.APPROVE, "")
+DEMO_REQUESTS = (
+    # On leave this month.
+    DemoRequest("on-leave-birth", "birthing", "birth", -45, steps=(APPROVE,)),
+    DemoRequest("on-leave-partner", "non_birthing", "birth", -20, steps=(APPROVE,)),
+    DemoRequest("on-leave-adoption", "adoptive", "adoption", -70, steps=(APPROVE,)),
+    DemoRequest("on-leave-neonatal", "non_birthing", "birth", -30,
+                steps=(APPROVE, ("neonatal_care", 12))),
+    # Approved, then the baby came early: the change waits for HR.
+    DemoRequest("change-pending", "birthing", "birth", 10, start_day=-10,
+                steps=(APPROVE, ("birth", -3))),
+    # Back soon, or back already.
+    DemoRequest("pregnancy-loss", "birthing", "pregnancy_loss", -22, start_day=-20,
+                gestation_weeks=11),
+    DemoRequest("returning-soon", "non_birthing", "birth", -130, steps=(APPROVE,)),
+    DemoRequest("returned", "intended", "surrogacy", -200, steps=(APPROVE,)),
+    DemoRequest("upcoming", "intended", "surrogacy", 25, steps=(APPROVE,)),
+    # Waiting for HR.
+    DemoRequest("submitted-birth", "birthing", "birth", 60, start_day=40,
+                note_to_hr="I would like to start three weeks before the due date."),
+    DemoRequest("submitted-partner", "non_birthing", "birth", 30),
+    DemoRequest("information-requested", "adoptive", "adoption", 45, steps=(
+        (Action.REQUEST_INFORMATION, "Could you tell us the placement date the agency gave?"),
+    )),
+    DemoRequest("answered", "non_birthing", "birth", 50, steps=(
+        (Action.REQUEST_INFORMATION, "Is the due date still the one on the form?"),
+        (Action.ANSWER, "Yes, it was confirmed last week."),
+    )),
+    # Not sent yet, or closed.
+    DemoRequest("draft", "non_birthing", "birth", 100, submit=False),
+    DemoRequest("rejected", "non_birthing", "birth", 35, steps=(
+        (Action.REJECT, "This is a second request for the same birth; the first one stands."),
+    )),
+    DemoRequest("withdrawn", "adoptive", "adoption", 90, steps=((Action.WITHDRAW, ""),)),
+    DemoRequest("cancelled", "intended", "surrogacy", 60,
+                steps=(APPROVE, (Action.CANCEL, ""))),
+)
+HR_ACTIONS = frozenset({Action.APPROVE, Action.REJECT, Action.REQUEST_INFORMATION})
+
+
+def _file(person: Employee, hr: Employee, spec: DemoRequest, today: date) -> None:
+    def day(offset: int | None) -> date | None:
+        return None if offset is None else today + timedelta(days=offset)
+
+    data = requests.RequestInput(
+        role=spec.role, event=spec.event, event_date=day(spec.event_day),
+        start=day(spec.start_day), gestation_weeks=spec.gestation_weeks,
+        note_to_hr=spec.note_to_hr,
+    )
+    request = requests.file_request(person, data, f"demo-{spec.key}", submit=spec.submit)
+    for step, value in spec.steps:
+        if step == "birth":
+            requests.record_birth(person, request, request.version, day(value))
+        elif step == "neonatal_care":
+            requests.record_neonatal_care(person, request, request.version, value)
+        else:
+            actor = hr if step in HR_ACTIONS else person
+            requests.act(actor, request, request.version, step, value)
+
+
+def seed_demo_requests(people: list[Employee], hr: Employee, today: date | None = None) -> None:
+    """Give these people one demo request each, in every state, decided by this HR person.
+
+    The mail the workflow writes meanwhile is deleted: it was never news to anyone.
+    """
+    today = today or date.today()
+    last_mail_before = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
+    for person, spec in zip(people, DEMO_REQUESTS, strict=False):
+        _file(person, hr, spec, today)
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.id > last_mail_before))
+    db.session.commit()

@@ -6,6 +6,7 @@ request's version column makes two people acting at once record one decision, no
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -51,6 +52,7 @@ class RequestInput:
     child_number: int = 1
     note_to_hr: str = ""
     blocks: tuple[Block, ...] = ()  # empty: one continuous block, the default plan
+    event_has_happened: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,6 @@ class Proposal:
     blocks: tuple[Block, ...]
     end: date
     return_date: date
-    event_has_happened: bool = False
 
 
 # -- Cases and plans ------------------------------------------------------------------------
@@ -115,10 +116,11 @@ def _input_of(details: RequestDetails, blocks: tuple[Block, ...] = ()) -> Reques
         child_number=details.child_number,
         note_to_hr=details.note_to_hr,
         blocks=blocks,
+        event_has_happened=details.event_has_happened,
     )
 
 
-def _apply(request: LeaveRequest, proposal: Proposal, note_to_hr: str | None = None) -> None:
+def _apply(request: LeaveRequest, proposal: Proposal, data: RequestInput) -> None:
     """Make a proposal the plan in force: dates, details, blocks and the entitlement."""
     case, entitlement = proposal.case, proposal.entitlement
     request.start = proposal.blocks[0].start
@@ -131,11 +133,24 @@ def _apply(request: LeaveRequest, proposal: Proposal, note_to_hr: str | None = N
     details.nicu_days, details.gestation_weeks = case.nicu_days, case.gestation_weeks
     details.babies, details.child_number = case.babies, case.child_number
     details.entitlement = entitlement.as_dict()
-    if note_to_hr is not None:
-        details.note_to_hr = note_to_hr
-    details.event_has_happened = proposal.event_has_happened
+    details.note_to_hr = data.note_to_hr.strip()
+    details.event_has_happened = data.event_has_happened
     request.details = details
     request.blocks = [PlanBlock(start=block.start, end=block.end) for block in proposal.blocks]
+    _add_extra_days(request, details.extra_days or 0)
+
+
+def _add_extra_days(request: LeaveRequest, days: int) -> None:
+    """HR's extra days lengthen the plan's last block, whatever the plan becomes."""
+    if not days:
+        return
+    last = request.blocks[-1]
+    last.end += timedelta(days=days)
+    location = request.employee.location
+    request.end = max(request.end, last.end)
+    request.return_date = first_working_day_after(
+        request.end, location.country, location.subdivision, location.weekend
+    )
 
 
 # -- The workflow ---------------------------------------------------------------------------
@@ -198,23 +213,31 @@ def _move(
     notifications.announce(request, action, transition.notify, before)
 
 
-def _commit() -> None:
+STALE_MESSAGE = (
+    "This request changed since you opened it, so nothing was saved. "
+    "Here it is as it stands now."
+)
+
+
+@contextmanager
+def _unit_of_work():
+    """Commit everything the block did, or nothing: a refused or raced change leaves no trace.
+
+    The version check can fire at any flush (a query autoflushes), so it is caught here."""
     try:
+        yield
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleRequest(
-            "Someone else changed this request since you opened it, so nothing was saved. "
-            "Here it is as it stands now."
-        ) from None
+        raise StaleRequest(STALE_MESSAGE) from None
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def _fresh(request: LeaveRequest, version: int) -> None:
     if request.version != version:
-        raise StaleRequest(
-            "This request changed since you opened it, so nothing was saved. "
-            "Here it is as it stands now."
-        )
+        raise StaleRequest(STALE_MESSAGE)
 
 
 def _by_key(employee: Employee, submission_key: str) -> LeaveRequest | None:
@@ -242,18 +265,19 @@ def file_request(
     if existing is not None:
         return existing
     proposal = propose(employee, data)
-    request = LeaveRequest(
-        employee=employee, employee_id=employee.id, status=Status.DRAFT,
-        submission_key=submission_key,
-    )
-    _apply(request, proposal, data.note_to_hr.strip())
-    db.session.add(request)
-    db.session.flush()  # the id, for the history and the links in the mail
-    _move(request, employee, _submit_action(proposal) if submit else Action.SAVE_DRAFT, new=True)
     try:
-        db.session.commit()
+        with _unit_of_work():
+            request = LeaveRequest(
+                employee=employee, employee_id=employee.id, status=Status.DRAFT,
+                submission_key=submission_key,
+            )
+            _apply(request, proposal, data)
+            db.session.add(request)
+            db.session.flush()  # the id, for the history and the links in the mail
+            action = _submit_action(proposal) if submit else Action.SAVE_DRAFT
+            _move(request, employee, action, new=True)
     except IntegrityError:
-        db.session.rollback()
+        # The same key raced in from a second click: that request is this one.
         existing = _by_key(employee, submission_key)
         if existing is None:
             raise
@@ -266,12 +290,12 @@ def edit_draft(
 ) -> LeaveRequest:
     """Change a draft, and submit it if asked."""
     _fresh(request, version)
+    if employee.id != request.employee_id or request.status != Status.DRAFT:
+        raise InvalidTransition("Only a draft of your own can be edited.")
     proposal = propose(employee, data)
-    if request.status != Status.DRAFT:
-        raise InvalidTransition("Only a draft can be edited; this request has been sent.")
-    _apply(request, proposal, data.note_to_hr.strip())
-    _move(request, employee, _submit_action(proposal) if submit else Action.SAVE_DRAFT)
-    _commit()
+    with _unit_of_work():
+        _apply(request, proposal, data)
+        _move(request, employee, _submit_action(proposal) if submit else Action.SAVE_DRAFT)
     return request
 
 
@@ -283,15 +307,15 @@ def act(person: Employee, request: LeaveRequest, version: int, action: Action, n
     if action not in workflow.PAGE_ACTIONS or action == Action.GRANT_EXTRA_DAYS:
         raise InvalidTransition("That is not a step that can be taken here.")
     revision = pending_revision(request)
-    _move(request, person, action, note)
-    if action == Action.CANCEL and revision is not None:
-        revision.status = "cancelled"
-    if action in (Action.APPROVE_CHANGE, Action.REJECT_CHANGE) and revision is not None:
-        revision.decided_by_id, revision.decided_at = person.id, utcnow()
-        revision.status = "approved" if action == Action.APPROVE_CHANGE else "rejected"
-        if action == Action.APPROVE_CHANGE:
-            _apply_revision(request, revision)
-    _commit()
+    with _unit_of_work():
+        _move(request, person, action, note)
+        if action == Action.CANCEL and revision is not None:
+            revision.status = "cancelled"
+        if action in (Action.APPROVE_CHANGE, Action.REJECT_CHANGE) and revision is not None:
+            revision.decided_by_id, revision.decided_at = person.id, utcnow()
+            revision.status = "approved" if action == Action.APPROVE_CHANGE else "rejected"
+            if action == Action.APPROVE_CHANGE:
+                _apply_revision(request, revision)
     return request
 
 
@@ -302,20 +326,14 @@ def grant_extra_days(
     _fresh(request, version)
     if not 1 <= days <= MAX_EXTRA_DAYS:
         raise IneligibleCase("extra_days", f"must be a whole number from 1 to {MAX_EXTRA_DAYS}")
-    _move(request, hr, Action.GRANT_EXTRA_DAYS, f"{days} extra days: {reason.strip()}"
-          if reason.strip() else "")
-    details = request.details
-    details.extra_days += days
-    details.extra_days_reason = reason.strip()
-    details.extra_days_by_id = hr.id
-    last = request.blocks[-1]
-    last.end += timedelta(days=days)
-    location = request.employee.location
-    request.end = max(request.end, last.end)
-    request.return_date = first_working_day_after(
-        request.end, location.country, location.subdivision, location.weekend
-    )
-    _commit()
+    with _unit_of_work():
+        _move(request, hr, Action.GRANT_EXTRA_DAYS,
+              f"{days} extra days: {reason.strip()}" if reason.strip() else "")
+        details = request.details
+        details.extra_days += days
+        details.extra_days_reason = reason.strip()
+        details.extra_days_by_id = hr.id
+        _add_extra_days(request, days)
     return request
 
 
@@ -326,18 +344,18 @@ def pending_revision(request: LeaveRequest) -> RequestRevision | None:
     return next((r for r in reversed(request.revisions) if r.status == "pending"), None)
 
 
-def _case_dict(case: Case, start: date) -> dict:
+def _input_dict(data: RequestInput, start: date) -> dict:
     return {
-        "role": str(case.role), "event": str(case.event),
-        "event_date": case.event_date.isoformat(),
-        "expected_date": case.expected_date.isoformat() if case.expected_date else None,
-        "start": start.isoformat(), "nicu_days": case.nicu_days,
-        "gestation_weeks": case.gestation_weeks, "babies": case.babies,
-        "child_number": case.child_number,
+        "role": str(data.role), "event": str(data.event),
+        "event_date": data.event_date.isoformat(),
+        "expected_date": data.expected_date.isoformat() if data.expected_date else None,
+        "start": start.isoformat(), "nicu_days": data.nicu_days,
+        "gestation_weeks": data.gestation_weeks, "babies": data.babies,
+        "child_number": data.child_number, "event_has_happened": data.event_has_happened,
     }
 
 
-def _revision_input(revision: RequestRevision) -> RequestInput:
+def _revision_input(revision: RequestRevision, details: RequestDetails) -> RequestInput:
     saved = revision.case
     return RequestInput(
         role=saved["role"], event=saved["event"],
@@ -346,12 +364,14 @@ def _revision_input(revision: RequestRevision) -> RequestInput:
         if saved["expected_date"] else None,
         start=date.fromisoformat(saved["start"]), nicu_days=saved["nicu_days"],
         gestation_weeks=saved["gestation_weeks"], babies=saved["babies"],
-        child_number=saved["child_number"],
+        child_number=saved["child_number"], note_to_hr=details.note_to_hr,
+        event_has_happened=saved.get("event_has_happened", False),
     )
 
 
 def _apply_revision(request: LeaveRequest, revision: RequestRevision) -> None:
-    _apply(request, propose(request.employee, _revision_input(revision)))
+    data = _revision_input(revision, request.details)
+    _apply(request, propose(request.employee, data), data)
 
 
 CHANGE_NOTES = {
@@ -365,45 +385,42 @@ def _change(
     employee: Employee, request: LeaveRequest, version: int, kind: str, data: RequestInput
 ) -> LeaveRequest:
     _fresh(request, version)
-    if employee.id != request.employee_id:
-        raise InvalidTransition("Only the person whose leave it is can record this.")
+    if kind not in life_events_allowed(employee, request):
+        raise InvalidTransition("That can't be recorded on this request.")
     proposal = propose(employee, data)
     current = state(request)
     immediate = kind in ("neonatal_care", "pregnancy_loss") or (
         proposal.entitlement.approved_on_submission
     )
     note = CHANGE_NOTES[kind]
-    if current in (Status.DRAFT, *workflow.OPEN):
-        _apply(request, proposal)
-        loss_now_approved = current in workflow.OPEN and proposal.entitlement.approved_on_submission
-        _move(request, employee, Action.APPROVE_ON_SUBMISSION if loss_now_approved
-              else Action.UPDATE, note)
-    elif current in (Status.APPROVED, workflow.CHANGE_PENDING):
-        for superseded in (r for r in request.revisions if r.status == "pending"):
+    with _unit_of_work():
+        if current in (Status.DRAFT, *workflow.OPEN):
+            _apply(request, proposal, data)
+            approved_now = current in workflow.OPEN and proposal.entitlement.approved_on_submission
+            _move(request, employee,
+                  Action.APPROVE_ON_SUBMISSION if approved_now else Action.UPDATE, note)
+        else:
+            for superseded in (r for r in request.revisions if r.status == "pending"):
+                if immediate:
+                    superseded.status = "superseded"
+            request.revisions.append(RequestRevision(
+                kind=kind, status="applied" if immediate else "pending",
+                case=_input_dict(data, proposal.blocks[0].start),
+                entitlement=proposal.entitlement.as_dict(),
+                blocks=[[b.start.isoformat(), b.end.isoformat()] for b in proposal.blocks],
+                created_by_id=employee.id,
+            ))
             if immediate:
-                superseded.status = "superseded"
-        revision = RequestRevision(
-            kind=kind, status="applied" if immediate else "pending",
-            case=_case_dict(proposal.case, proposal.blocks[0].start),
-            entitlement=proposal.entitlement.as_dict(),
-            blocks=[[b.start.isoformat(), b.end.isoformat()] for b in proposal.blocks],
-            created_by_id=employee.id,
-        )
-        request.revisions.append(revision)
-        if immediate:
-            _apply(request, proposal)
-        _move(request, employee, Action.APPLY_CHANGE if immediate else Action.PROPOSE_CHANGE,
-              note)
-    else:
-        raise InvalidTransition("This request is closed; please start a new one.")
-    _commit()
+                _apply(request, proposal, data)
+            _move(request, employee,
+                  Action.APPLY_CHANGE if immediate else Action.PROPOSE_CHANGE, note)
     return request
 
 
 def _current_input(request: LeaveRequest, **changes) -> RequestInput:
     """The case as it stands, a pending change included, with these changes on top."""
     revision = pending_revision(request)
-    base = _revision_input(revision) if revision else _input_of(request.details)
+    base = _revision_input(revision, request.details) if revision else _input_of(request.details)
     return RequestInput(**{**base.__dict__, **changes, "blocks": ()})
 
 
@@ -414,14 +431,16 @@ def record_birth(employee: Employee, request: LeaveRequest, version: int, born_o
         raise IneligibleCase("born_on", "this request is not for a birth")
     expected = details.expected_date or details.event_date
     start = request.start if request.start <= born_on else born_on
-    data = _current_input(request, event_date=born_on, expected_date=expected, start=start)
+    data = _current_input(request, event_date=born_on, expected_date=expected, start=start,
+                          event_has_happened=True)
     try:
         return _change(employee, request, version, "birth", data)
     except IneligibleCase as error:
         if error.field != "start":
             raise
         return _change(employee, request, version, "birth", _current_input(
-            request, event_date=born_on, expected_date=expected, start=born_on))
+            request, event_date=born_on, expected_date=expected, start=born_on,
+            event_has_happened=True))
 
 
 def record_neonatal_care(employee: Employee, request: LeaveRequest, version: int, nicu_days: int):
@@ -436,7 +455,7 @@ def record_pregnancy_loss(
     """The request becomes pregnancy-loss leave, or birth leave for a stillbirth (POLICY §2)."""
     start = request.start if request.start <= loss_date else loss_date
     changes = dict(event="pregnancy_loss", event_date=loss_date, expected_date=None,
-                   gestation_weeks=gestation_weeks, nicu_days=0)
+                   gestation_weeks=gestation_weeks, nicu_days=0, event_has_happened=True)
     try:
         return _change(employee, request, version, "pregnancy_loss",
                        _current_input(request, start=start, **changes))
@@ -490,7 +509,5 @@ def record_details_read(hr: Employee, request: LeaveRequest) -> None:
     """HR opened the sensitive details: recorded in the history, without the details."""
     if hr.id == request.employee_id:
         return
-    request.history.append(
-        RequestEvent(actor_id=hr.id, action="viewed_details", note="")
-    )
-    db.session.commit()
+    with _unit_of_work():
+        request.history.append(RequestEvent(actor_id=hr.id, action="viewed_details", note=""))

@@ -1,15 +1,342 @@
-"""Pages for HR: the whole organisation."""
+"""Pages for HR: the queue of requests to decide, one request and its decisions, and everyone."""
 
-from flask import Blueprint, render_template, request
+from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from portal.domain.case import ROLE_LABELS
+from portal.domain.errors import IneligibleCase, StaleRequest
+from portal.domain.workflow import STATUS_LABELS, Action, InvalidTransition
+from portal.formatting import long_date, weeks_and_days
+from portal.forms.hr import (
+    ApproveChangeForm,
+    ApproveForm,
+    ExtraDaysForm,
+    QueueFilterForm,
+    RejectChangeForm,
+    RejectForm,
+    RequestInformationForm,
+)
+from portal.services import hr_queue, requests
 from portal.services.accounts import directory
 from portal.views.access import requires
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
+EVENT_NAMES = {
+    "birth": "Birth",
+    "adoption": "Adoption",
+    "surrogacy": "Surrogacy",
+    "pregnancy_loss": "Pregnancy loss",
+}
+GRANT_NAMES = {
+    "parental": "Parental leave",
+    "nicu": "Neonatal care (NICU) leave",
+    "pregnancy_loss": "Pregnancy loss leave",
+    "phased_return": "Phased return",
+}
+CHANGE_NAMES = {
+    "birth": "The baby has arrived",
+    "neonatal_care": "Neonatal care",
+    "pregnancy_loss": "Pregnancy loss",
+}
+HISTORY_WORDS = {
+    "save_draft": "Saved a draft",
+    "submit": "Sent the request",
+    "approve_on_submission": "Sent it; approved on submission",
+    "withdraw": "Withdrew the request",
+    "request_information": "Asked for more information",
+    "answer": "Answered",
+    "approve": "Approved",
+    "reject": "Rejected",
+    "cancel": "Cancelled the leave",
+    "update": "Updated the request",
+    "propose_change": "Asked to change the leave",
+    "apply_change": "Changed the leave (approved on submission)",
+    "approve_change": "Approved the change",
+    "reject_change": "Rejected the change",
+    "grant_extra_days": "Granted extra days",
+    "viewed_details": "Opened the details",
+}
+
+# The decisions on a request's page: the address part, the action, its form, what is said after.
+DECISIONS = {
+    "approve": (Action.APPROVE, ApproveForm, "Approved. We have let {name} know."),
+    "reject": (Action.REJECT, RejectForm, "Rejected. We have let {name} know, with your reason."),
+    "request-information": (
+        Action.REQUEST_INFORMATION, RequestInformationForm,
+        "Your question is on its way to {name}.",
+    ),
+    "approve-change": (
+        Action.APPROVE_CHANGE, ApproveChangeForm,
+        "The change is approved and the new plan is in force. We have let {name} know.",
+    ),
+    "reject-change": (
+        Action.REJECT_CHANGE, RejectChangeForm,
+        "The change was not approved; the approved plan stays as it was. "
+        "We have let {name} know.",
+    ),
+}
+FORM_OF_ACTION = {action: form for action, form, _said in DECISIONS.values()}
+FORM_OF_ACTION[Action.GRANT_EXTRA_DAYS] = ExtraDaysForm
+
+
+@bp.context_processor
+def hr_helpers() -> dict:
+    return {"local_time": local_time, "status_label": status_label}
+
+
+def local_time(moment: datetime | None) -> str:
+    """A timestamp in the viewer's own time zone, with the zone's name."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(ZoneInfo(current_user.timezone))
+    return f"{long_date(local.date())}, {local:%H:%M} {local:%Z}"
+
+
+def status_label(state: str | None) -> str:
+    return STATUS_LABELS.get(state, state or "")
+
+
+# -- The queue ------------------------------------------------------------------------------
+
+IGNORED = {
+    "status": "We do not know the status “{value}”, so the queue shows what waits for HR.",
+    "location": "We do not know the location “{value}”, so every location is shown.",
+    "event": "We do not know the event “{value}”, so every event is shown.",
+    "month": "“{value}” is not a month written as YYYY-MM, so every month is shown.",
+}
+
+
+def _filter_form() -> QueueFilterForm:
+    form = QueueFilterForm(formdata=request.args)
+    form.status.choices = [
+        SelectChoice(hr_queue.WAITING, "Waiting for HR"),
+        *(SelectChoice(state, STATUS_LABELS[state]) for state in hr_queue.STATES),
+        SelectChoice(hr_queue.EVERYTHING, "Any status"),
+    ]
+    form.location.choices = [SelectChoice("", "Any location")] + [
+        SelectChoice(str(place.id), place.name) for place in hr_queue.locations()
+    ]
+    form.event.choices = [SelectChoice("", "Any event")] + [
+        SelectChoice(value, name) for value, name in EVENT_NAMES.items()
+    ]
+    return form
+
+
+def _chosen(form: QueueFilterForm) -> tuple[hr_queue.QueueFilter, dict, list[str]]:
+    """The filter to apply, the query arguments that keep it, and notes on what was left out."""
+    form.validate()
+    notes, kept = [], {}
+    for field in (form.status, form.location, form.event, form.month):
+        if field.errors:
+            typed = (request.args.get(field.name) or "")[:40]
+            notes.append(IGNORED[field.name].format(value=typed))
+            field.data, field.errors = field.default, []
+        elif field.data:
+            kept[field.name] = field.data
+    if kept.get("status") == hr_queue.WAITING:
+        del kept["status"]
+    month = kept.get("month")
+    chosen = hr_queue.QueueFilter(
+        status=kept.get("status", hr_queue.WAITING),
+        location_id=int(kept["location"]) if "location" in kept else None,
+        event=kept.get("event"),
+        start_month=date(int(month[:4]), int(month[5:]), 1) if month else None,
+    )
+    return chosen, kept, notes
+
 
 @bp.route("/")
 @requires("hr")
 def index():
+    form = _filter_form()
+    chosen, kept, notes = _chosen(form)
+    page = hr_queue.hr_queue(chosen, request.args.get("page", 1, type=int))
+    return render_template(
+        "hr/index.html", form=form, page=page, kept=kept, notes=notes, state=requests.state
+    )
+
+
+@bp.route("/people")
+@requires("hr")
+def people():
     page = request.args.get("page", 1, type=int)
-    return render_template("hr/index.html", people=directory(max(page, 1)))
+    return render_template("hr/people.html", people=directory(max(page, 1)))
+
+
+# -- One request ----------------------------------------------------------------------------
+
+
+def _request_or_404(request_id: int):
+    leave_request = hr_queue.request_for_hr(request_id)
+    if leave_request is None:
+        abort(404)
+    return leave_request
+
+
+def _own_page(leave_request, message: str):
+    flash(message, "info")
+    return redirect(url_for("leave.show_request", request_id=leave_request.id))
+
+
+def _forms(leave_request, submitted: tuple[Action, object] | None = None) -> dict:
+    """The decision forms this person may use now, keyed by action; the one just sent keeps
+    what was typed in it."""
+    forms = {}
+    for action in requests.allowed_actions(current_user, leave_request):
+        if action not in FORM_OF_ACTION:
+            continue
+        if submitted is not None and submitted[0] == action:
+            forms[action.value] = submitted[1]
+        else:
+            forms[action.value] = FORM_OF_ACTION[action](
+                formdata=None, version=leave_request.version
+            )
+    return forms
+
+
+def _iso(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _entitlement(saved: dict) -> dict:
+    return {
+        "grants": [
+            (GRANT_NAMES.get(grant["kind"], grant["kind"]), weeks_and_days(grant["days"]))
+            for grant in saved.get("grants", [])
+        ],
+        "company_days": saved.get("company_days", 0),
+        "explanation": saved.get("explanation", []),
+        "start": _iso(saved.get("start")),
+        "end": _iso(saved.get("end")),
+        "return_date": _iso(saved.get("return_date")),
+        "policy": saved.get("policy", ""),
+    }
+
+
+def _difference(leave_request, revision) -> list[tuple[str, str, str]]:
+    """The pending change, row by row: what it is now and what it would become."""
+    details, case = leave_request.details, revision.case
+    blocks = revision.blocks
+    proposed_entitlement = revision.entitlement
+
+    def count(value) -> str:
+        return "" if value is None else str(value)
+
+    return [
+        ("Event", EVENT_NAMES.get(details.event, details.event),
+         EVENT_NAMES.get(case["event"], case["event"])),
+        ("Event date", long_date(details.event_date), long_date(_iso(case["event_date"]))),
+        ("Expected date", long_date(details.expected_date),
+         long_date(_iso(case["expected_date"]))),
+        ("Days in neonatal care", count(details.nicu_days), count(case["nicu_days"])),
+        ("Completed weeks of pregnancy", count(details.gestation_weeks),
+         count(case["gestation_weeks"])),
+        ("First day", long_date(leave_request.start), long_date(_iso(blocks[0][0]))),
+        ("Last day", long_date(leave_request.end), long_date(_iso(blocks[-1][1]))),
+        ("Back at work", long_date(leave_request.return_date),
+         long_date(_iso(proposed_entitlement.get("return_date")))),
+        ("Company leave", weeks_and_days(details.entitlement.get("company_days", 0)),
+         weeks_and_days(proposed_entitlement.get("company_days", 0))),
+    ]
+
+
+def _page(leave_request, forms: dict | None = None, status: int = 200):
+    """The request as it stands now; opening it is recorded (without the details)."""
+    requests.record_details_read(current_user, leave_request)
+    revision = requests.pending_revision(leave_request)
+    details = leave_request.details
+    context = dict(
+        leave_request=leave_request,
+        employee=leave_request.employee,
+        details=details,
+        role=ROLE_LABELS.get(details.role, details.role).capitalize(),
+        event=EVENT_NAMES.get(details.event, details.event),
+        state=requests.state(leave_request),
+        entitlement=_entitlement(details.entitlement),
+        revision=revision,
+        change_name=CHANGE_NAMES.get(revision.kind, revision.kind) if revision else "",
+        difference=_difference(leave_request, revision) if revision else [],
+        history_words=HISTORY_WORDS,
+        forms=forms if forms is not None else _forms(leave_request),
+    )
+    return render_template("hr/request.html", **context), status
+
+
+@bp.route("/requests/<int:request_id>")
+@requires("hr")
+def show_request(request_id: int):
+    leave_request = _request_or_404(request_id)
+    if leave_request.employee_id == current_user.id:
+        return _own_page(leave_request, "This is your own request, so here is your page for it.")
+    return _page(leave_request)
+
+
+def _refused(leave_request, action: Action, form, error: Exception):
+    """Map what the service refused to the page, keeping what was typed."""
+    if isinstance(error, StaleRequest):
+        flash(str(error), "warning")
+        form.version.data, form.version.raw_data = leave_request.version, []
+        return _page(leave_request, _forms(leave_request, (action, form)), 409)
+    if isinstance(error, IneligibleCase) and hasattr(form, error.field.removeprefix("extra_")):
+        getattr(form, error.field.removeprefix("extra_")).errors.append(error.message)
+    else:
+        flash(str(error), "danger")
+    return _page(leave_request, _forms(leave_request, (action, form)), 400)
+
+
+def _checked_form(leave_request, action: Action):
+    form = FORM_OF_ACTION[action]()
+    if form.validate_on_submit():
+        return form, None
+    if form.version.errors:
+        flash("This form was missing a part, so nothing was saved. Please try again.", "danger")
+    return form, _page(leave_request, _forms(leave_request, (action, form)), 400)
+
+
+@bp.post("/requests/<int:request_id>/<decision>")
+@requires("hr")
+def decide(request_id: int, decision: str):
+    if decision not in DECISIONS:
+        abort(404)
+    action, _form_class, said = DECISIONS[decision]
+    leave_request = _request_or_404(request_id)
+    if leave_request.employee_id == current_user.id:
+        return _own_page(leave_request, "Nobody decides their own request; another HR person will.")
+    form, refused = _checked_form(leave_request, action)
+    if refused is not None:
+        return refused
+    note = getattr(form, "reason", None) or getattr(form, "message", None)
+    try:
+        requests.act(
+            current_user, leave_request, form.version.data, action, note.data if note else ""
+        )
+    except (StaleRequest, InvalidTransition) as error:
+        return _refused(leave_request, action, form, error)
+    flash(said.format(name=leave_request.employee.name), "success")
+    return redirect(url_for("hr.show_request", request_id=leave_request.id))
+
+
+@bp.post("/requests/<int:request_id>/extra-days")
+@requires("hr")
+def grant_extra_days(request_id: int):
+    leave_request = _request_or_404(request_id)
+    if leave_request.employee_id == current_user.id:
+        return _own_page(leave_request, "Nobody decides their own request; another HR person will.")
+    form, refused = _checked_form(leave_request, Action.GRANT_EXTRA_DAYS)
+    if refused is not None:
+        return refused
+    try:
+        requests.grant_extra_days(
+            current_user, leave_request, form.version.data, form.days.data, form.reason.data
+        )
+    except (StaleRequest, InvalidTransition, IneligibleCase) as error:
+        return _refused(leave_request, Action.GRANT_EXTRA_DAYS, form, error)
+    flash(f"{weeks_and_days(form.days.data)} added to the leave.", "success")
+    return redirect(url_for("hr.show_request", request_id=leave_request.id))

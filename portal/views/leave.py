@@ -1,12 +1,37 @@
-"""Pages every employee has: their own leave, and the estimate that plans it."""
+"""Pages every employee has: their own leave requests, and the estimate that plans it."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from portal.domain.errors import IneligibleCase
+from portal.domain.case import Event, may_have_nicu, needs_gestation
+from portal.domain.errors import IneligibleCase, StaleRequest
+from portal.domain.plan import Block
+from portal.domain.workflow import CHANGE_PENDING, STATUS_LABELS, Action, InvalidTransition, Status
+from portal.formatting import long_date
 from portal.forms.estimates import PlanLeaveForm
+from portal.forms.requests import (
+    AnswerForm,
+    BirthForm,
+    CancelForm,
+    EditDraftForm,
+    LeaveRequestForm,
+    NeonatalCareForm,
+    PregnancyLossForm,
+    WithdrawForm,
+)
+from portal.models import LeaveRequest
 from portal.services import estimates
+from portal.services import requests as leave_requests
 from portal.views.timeline_svg import draw_timeline
 
 bp = Blueprint("leave", __name__)
@@ -20,7 +45,16 @@ def home():
 @bp.route("/leave/")
 @login_required
 def index():
-    return render_template("leave/index.html", employee=current_user)
+    return render_template(
+        "leave/index.html",
+        employee=current_user,
+        leave_requests=leave_requests.requests_of(current_user),
+        status_labels=STATUS_LABELS,
+        state_of=leave_requests.state,
+    )
+
+
+# -- Plan my leave: the estimate, nothing stored ------------------------------------------------
 
 
 def _answers(form: PlanLeaveForm) -> estimates.Answers:
@@ -67,3 +101,541 @@ def plan():
     if request.args.get("partial"):
         return render_template("leave/_estimate.html", **context)
     return render_template("leave/plan.html", **context)
+
+
+# -- What a request's page shows, in words and local times --------------------------------------
+
+GRANT_LABELS = {
+    "parental": "Parental leave",
+    "nicu": "Neonatal care leave",
+    "pregnancy_loss": "Pregnancy loss leave",
+    "phased_return": "Phased return",
+}
+ACTION_WORDS = {
+    Action.SAVE_DRAFT: "Saved as a draft",
+    Action.SUBMIT: "Submitted",
+    Action.APPROVE_ON_SUBMISSION: "Approved on submission",
+    Action.WITHDRAW: "Withdrew the request",
+    Action.REQUEST_INFORMATION: "Asked for more information",
+    Action.ANSWER: "Answered",
+    Action.APPROVE: "Approved",
+    Action.REJECT: "Did not approve",
+    Action.CANCEL: "Cancelled the leave",
+    Action.UPDATE: "Updated the request",
+    Action.PROPOSE_CHANGE: "Asked for a change",
+    Action.APPLY_CHANGE: "Changed the leave, approved at once",
+    Action.APPROVE_CHANGE: "Approved the change",
+    Action.REJECT_CHANGE: "Did not approve the change",
+    Action.GRANT_EXTRA_DAYS: "Granted extra days",
+    "viewed_details": "Viewed the details",
+}
+CHANGE_WORDS = {
+    "birth": "The baby has arrived",
+    "neonatal_care": "Neonatal care",
+    "pregnancy_loss": "Pregnancy loss",
+}
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class EntitlementView:
+    """A stored or proposed entitlement (Entitlement.as_dict) with real dates for the page."""
+
+    start: date
+    end: date
+    return_date: date
+    leave_days: int
+    company_days: int
+    grants: tuple[tuple[str, int], ...]
+    explanation: tuple[str, ...]
+    phased_return: tuple[date, date, int] | None
+    policy: str
+
+    @classmethod
+    def of(cls, stored: dict) -> EntitlementView:
+        phased = stored.get("phased_return")
+        return cls(
+            start=_day(stored["start"]),
+            end=_day(stored["end"]),
+            return_date=_day(stored["return_date"]),
+            leave_days=stored["leave_days"],
+            company_days=stored["company_days"],
+            grants=tuple(
+                (GRANT_LABELS.get(grant["kind"], grant["kind"]), grant["days"])
+                for grant in stored.get("grants", ())
+            ),
+            explanation=tuple(stored.get("explanation", ())),
+            phased_return=(
+                (_day(phased["start"]), _day(phased["end"]), phased["work_days_per_week"])
+                if phased else None
+            ),
+            policy=stored.get("policy", ""),
+        )
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The plan: its blocks, first and last day, return date, and the entitlement behind it."""
+
+    blocks: tuple[tuple[date, date], ...]
+    start: date
+    end: date
+    return_date: date
+    entitlement: EntitlementView
+    approved_on_submission: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: str
+    when_iso: str
+    who: str
+    what: str
+    from_status: str
+    to_status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    label: str
+    now: date
+    proposed: date
+
+    @property
+    def changed(self) -> bool:
+        return self.now != self.proposed
+
+
+def _viewer_zone() -> ZoneInfo:
+    try:
+        return ZoneInfo(current_user.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _local_time(moment: datetime) -> tuple[str, str]:
+    local = moment.astimezone(_viewer_zone())
+    return f"{long_date(local.date())}, {local:%H:%M} {local.tzname()}", local.isoformat()
+
+
+def _history(leave_request: LeaveRequest) -> list[HistoryRow]:
+    rows = []
+    for event in leave_request.history:
+        when, when_iso = _local_time(event.created_at)
+        if event.actor_id == current_user.id:
+            who = "You"
+        else:
+            who = event.actor.name if event.actor else "The portal"
+        rows.append(HistoryRow(
+            when=when, when_iso=when_iso, who=who,
+            what=ACTION_WORDS.get(event.action, event.action.replace("_", " ").capitalize()),
+            from_status=STATUS_LABELS.get(event.from_status, "") if event.from_status else "",
+            to_status=STATUS_LABELS.get(event.to_status, "") if event.to_status else "",
+            note=event.note,
+        ))
+    return rows
+
+
+def _stored_plan(leave_request: LeaveRequest) -> PlanView:
+    return PlanView(
+        blocks=tuple((block.start, block.end) for block in leave_request.blocks),
+        start=leave_request.start,
+        end=leave_request.end,
+        return_date=leave_request.return_date,
+        entitlement=EntitlementView.of(leave_request.details.entitlement),
+    )
+
+
+def _pending_change(leave_request: LeaveRequest) -> tuple[str, list[ChangeRow]] | None:
+    revision = leave_requests.pending_revision(leave_request)
+    if revision is None:
+        return None
+    proposed = EntitlementView.of(revision.entitlement)
+    return CHANGE_WORDS.get(revision.kind, "A change"), [
+        ChangeRow("First day of leave", leave_request.start, proposed.start),
+        ChangeRow("Last day of leave", leave_request.end, proposed.end),
+        ChangeRow("Back at work", leave_request.return_date, proposed.return_date),
+    ]
+
+
+def _hr_question(leave_request: LeaveRequest) -> str:
+    asked = [e for e in leave_request.history if e.action == Action.REQUEST_INFORMATION]
+    return asked[-1].note if asked else ""
+
+
+# -- New requests and drafts --------------------------------------------------------------------
+
+# Questions only some events need: hidden otherwise, and sent to the service as "not given".
+ASKED_FOR = {
+    "nicu_days": tuple(str(event) for event in Event if may_have_nicu(event)),
+    "gestation_weeks": tuple(str(event) for event in Event if needs_gestation(event)),
+}
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+REQUEST_FIELDS = ("role", "event", "event_date", "start", "nicu_days", "gestation_weeks")
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith((".", "?", "!")) else message + "."
+
+
+def _request_input(form: LeaveRequestForm) -> leave_requests.RequestInput:
+    event = form.event.data
+    return leave_requests.RequestInput(
+        role=form.role.data,
+        event=event,
+        event_date=form.event_date.data,
+        start=form.start.data,
+        nicu_days=(form.nicu_days.data or 0) if event in ASKED_FOR["nicu_days"] else 0,
+        gestation_weeks=(
+            form.gestation_weeks.data if event in ASKED_FOR["gestation_weeks"] else None
+        ),
+        note_to_hr=form.note_to_hr.data or "",
+        blocks=tuple(Block(start, end) for start, end in form.date_pairs()),
+    )
+
+
+def _place_request_error(form: LeaveRequestForm, error: IneligibleCase) -> list[str]:
+    """Put the service's objection beside its field; return it when no field shows it."""
+    if error.field == "blocks":
+        form.block_errors.append(_sentence(error.message))
+        return []
+    if error.field in REQUEST_FIELDS:
+        field = form[error.field]
+        field.errors = [*field.errors, _sentence(error.message)]
+        return []
+    return [f"We could not work out this leave ({error}). Please tell HR; it is not your doing."]
+
+
+def _proposal_view(proposal: leave_requests.Proposal) -> PlanView:
+    return PlanView(
+        blocks=tuple((block.start, block.end) for block in proposal.blocks),
+        start=proposal.blocks[0].start,
+        end=proposal.end,
+        return_date=proposal.return_date,
+        entitlement=EntitlementView.of(proposal.entitlement.as_dict()),
+        approved_on_submission=proposal.entitlement.approved_on_submission,
+    )
+
+
+def _request_form_page(
+    form: LeaveRequestForm, *, status: int = 200, checked: bool = False,
+    error: IneligibleCase | None = None, leave_request: LeaveRequest | None = None,
+):
+    """The form with its preview; `checked` means the fields passed their syntax checks."""
+    general_errors: list[str] = []
+    preview = None
+    if error is not None:
+        general_errors = _place_request_error(form, error)
+    elif checked:
+        try:
+            preview = _proposal_view(leave_requests.propose(current_user, _request_input(form)))
+        except IneligibleCase as problem:
+            general_errors = _place_request_error(form, problem)
+    context = dict(
+        form=form, preview=preview, general_errors=general_errors, asked_for=ASKED_FOR,
+        event=form.event.data or "birth", leave_request=leave_request,
+    )
+    if request.args.get("partial"):
+        return render_template("leave/_request_preview.html", **context), status
+    return render_template("leave/request_form.html", **context), status
+
+
+LOSS_APPROVED = (
+    "Your leave is approved. We're so sorry for your loss; HR has been told, "
+    "and nobody needs to do anything more."
+)
+LOSS_UPDATED = (
+    "Your leave is updated and approved. We're so sorry for your loss; HR has been told, "
+    "and nobody needs to do anything more."
+)
+LOSS_DRAFT_UPDATED = (
+    "We're so sorry for your loss. Your draft is updated; when you send it, "
+    "your leave is approved straight away."
+)
+
+
+def _filed_message(leave_request: LeaveRequest, asked_to_submit: bool) -> str:
+    loss = leave_request.details.event == Event.PREGNANCY_LOSS
+    if leave_request.status == Status.APPROVED:
+        return LOSS_APPROVED if loss else "Your leave is approved, and HR has been told."
+    if leave_request.status == Status.DRAFT:
+        if asked_to_submit:
+            return "This form had already been saved as a draft; here it is. You can send it " \
+                "from “Edit draft”."
+        return "Saved as a draft."
+    if leave_request.status == Status.SUBMITTED:
+        sent = "Your request has been sent to HR."
+        return f"We're so sorry for your loss. {sent}" if loss else sent
+    return "This form had already been sent; here is the request it made."
+
+
+def _save_request_form(
+    form: LeaveRequestForm, save: Callable, leave_request: LeaveRequest | None = None
+):
+    """Preview, or save a draft, or submit: the buttons of the new-request and draft forms."""
+    wants_save = not request.args.get("partial") and bool(form.save_draft.data or form.submit.data)
+    if not form.validate():
+        return _request_form_page(form, status=400 if wants_save else 200,
+                                  leave_request=leave_request)
+    if not wants_save:
+        return _request_form_page(form, checked=True, leave_request=leave_request)
+    submit = bool(form.submit.data)
+    try:
+        saved = save(_request_input(form), submit)
+    except IneligibleCase as error:
+        return _request_form_page(form, status=400, error=error, leave_request=leave_request)
+    flash(_filed_message(saved, submit))
+    return redirect(url_for("leave.show_request", request_id=saved.id))
+
+
+@bp.route("/leave/requests/new", methods=["GET", "POST"])
+@login_required
+def new_request():
+    form = LeaveRequestForm()
+    if request.method == "GET":
+        form.submission_key.data = secrets.token_urlsafe(24)
+        return _request_form_page(form)
+    if not SUBMISSION_KEY.fullmatch(form.submission_key.data or ""):
+        # Only a tampered form gets here; a fresh key keeps the page working.
+        form.submission_key.data = secrets.token_urlsafe(24)
+        form.submission_key.raw_data = [form.submission_key.data]
+
+    def file(data, submit):
+        return leave_requests.file_request(
+            current_user, data, form.submission_key.data, submit=submit
+        )
+
+    return _save_request_form(form, file)
+
+
+def _own_request(request_id: int) -> LeaveRequest:
+    """The signed-in person's own request; anyone else's does not exist for them here."""
+    leave_request = leave_requests.get_request(request_id)
+    if leave_request is None or leave_request.employee_id != current_user.id:
+        abort(404)
+    return leave_request
+
+
+def _draft_form_data(leave_request: LeaveRequest) -> dict:
+    details = leave_request.details
+    blocks = leave_request.blocks if len(leave_request.blocks) > 1 else []
+    return dict(
+        role=details.role, event=details.event, event_date=details.event_date,
+        start=leave_request.start, nicu_days=details.nicu_days or None,
+        gestation_weeks=details.gestation_weeks, note_to_hr=details.note_to_hr,
+        blocks=[{"start": block.start, "end": block.end} for block in blocks],
+        version=leave_request.version,
+    )
+
+
+@bp.route("/leave/requests/<int:request_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_request(request_id: int):
+    leave_request = _own_request(request_id)
+    if request.method == "GET":
+        if leave_requests.state(leave_request) != Status.DRAFT:
+            flash("This request has been sent, so it can no longer be edited as a draft.")
+            return redirect(url_for("leave.show_request", request_id=leave_request.id))
+        form = EditDraftForm(formdata=None, **_draft_form_data(leave_request))
+        return _request_form_page(form, checked=True, leave_request=leave_request)
+    form = EditDraftForm()
+
+    def save(data, submit):
+        return leave_requests.edit_draft(
+            current_user, leave_request, form.version.data, data, submit=submit
+        )
+
+    try:
+        return _save_request_form(form, save, leave_request)
+    except StaleRequest as error:
+        flash(str(error), "warning")
+        if leave_requests.state(leave_request) != Status.DRAFT:
+            return _request_page(leave_request, status=409)
+        _refresh_version(form, leave_request)
+        return _request_form_page(form, status=409, leave_request=leave_request)
+    except InvalidTransition as error:
+        flash(str(error), "danger")
+        return _request_page(leave_request, status=400)
+
+
+# -- A request's page and what can be done there ------------------------------------------------
+
+PAGE_ACTION_FORMS = {
+    "withdraw": (WithdrawForm, Action.WITHDRAW),
+    "answer": (AnswerForm, Action.ANSWER),
+    "cancel": (CancelForm, Action.CANCEL),
+}
+LIFE_EVENT_FORMS = {
+    "birth": BirthForm,
+    "neonatal_care": NeonatalCareForm,
+    "pregnancy_loss": PregnancyLossForm,
+}
+# Which life-event form field shows a service objection naming a case field.
+LIFE_EVENT_FIELDS = {
+    "birth": {"born_on": "born_on", "event_date": "born_on", "start": "born_on"},
+    "neonatal_care": {"nicu_days": "nicu_days"},
+    "pregnancy_loss": {
+        "event_date": "loss_date", "start": "loss_date", "gestation_weeks": "gestation_weeks"
+    },
+}
+ACTION_DONE = {
+    "withdraw": "Your request is withdrawn. HR has been told.",
+    "answer": "Thank you. Your answer has gone to HR.",
+    "cancel": "Your leave is cancelled. HR and your manager have been told.",
+}
+
+
+def _request_page(leave_request: LeaveRequest, *, status: int = 200, **submitted):
+    """The request as it stands, with the forms it allows; a submitted form keeps its values."""
+    version = leave_request.version
+    allowed = leave_requests.allowed_actions(current_user, leave_request)
+    action_forms = {
+        name: submitted.get(name) or form_class(formdata=None, prefix=name, version=version)
+        for name, (form_class, action) in PAGE_ACTION_FORMS.items()
+        if action in allowed
+    }
+    details = leave_request.details
+    defaults = {"neonatal_care": {"nicu_days": details.nicu_days}}
+    life_event_forms = {
+        kind: submitted.get(kind) or LIFE_EVENT_FORMS[kind](
+            formdata=None, prefix=kind, version=version, **defaults.get(kind, {})
+        )
+        for kind in leave_requests.life_events_allowed(current_user, leave_request)
+    }
+    current = leave_requests.state(leave_request)
+    return render_template(
+        "leave/show_request.html",
+        leave_request=leave_request,
+        details=details,
+        state=current,
+        status_label=STATUS_LABELS.get(current, current),
+        plan=_stored_plan(leave_request),
+        pending_change=_pending_change(leave_request),
+        history=_history(leave_request),
+        hr_question=_hr_question(leave_request) if "answer" in action_forms else "",
+        action_forms=action_forms,
+        life_event_forms=life_event_forms,
+        editable=current == Status.DRAFT,
+        loss_approved_at_once=current != Status.DRAFT,
+        decided=current in (Status.APPROVED, CHANGE_PENDING),
+    ), status
+
+
+@bp.route("/leave/requests/<int:request_id>")
+@login_required
+def show_request(request_id: int):
+    return _request_page(_own_request(request_id))
+
+
+def _refresh_version(form, leave_request: LeaveRequest) -> None:
+    """After a stale attempt the form shows the version now in force, and keeps what was typed."""
+    form.version.raw_data = None
+    form.version.data = leave_request.version
+
+
+def _attempt(leave_request: LeaveRequest, name: str, form, change: Callable, done: Callable):
+    """Run one service call for a page form and map the domain's refusals to 4xx pages."""
+    try:
+        change()
+    except StaleRequest as error:
+        flash(str(error), "warning")
+        _refresh_version(form, leave_request)
+        return _request_page(leave_request, status=409, **{name: form})
+    except InvalidTransition as error:
+        flash(str(error), "danger")
+        return _request_page(leave_request, status=400, **{name: form})
+    except IneligibleCase as error:
+        fields = LIFE_EVENT_FIELDS.get(name, {})
+        if error.field in fields:
+            field = form[fields[error.field]]
+            field.errors = [*field.errors, _sentence(error.message)]
+        else:
+            form.form_errors.append(_sentence(str(error)))
+        return _request_page(leave_request, status=400, **{name: form})
+    flash(done(leave_request))
+    return redirect(url_for("leave.show_request", request_id=leave_request.id))
+
+
+@bp.route(
+    "/leave/requests/<int:request_id>/<any(withdraw, answer, cancel):action>", methods=["POST"]
+)
+@login_required
+def act_on_request(request_id: int, action: str):
+    leave_request = _own_request(request_id)
+    form_class, step = PAGE_ACTION_FORMS[action]
+    form = form_class(prefix=action)
+    if not form.validate():
+        return _request_page(leave_request, status=400, **{action: form})
+    note = form.message.data if action == "answer" else ""
+    return _attempt(
+        leave_request, action, form,
+        lambda: leave_requests.act(current_user, leave_request, form.version.data, step, note),
+        lambda _request: ACTION_DONE[action],
+    )
+
+
+def _life_event_done(kind: str) -> Callable[[LeaveRequest], str]:
+    def message(leave_request: LeaveRequest) -> str:
+        current = leave_requests.state(leave_request)
+        if kind == "pregnancy_loss":
+            return LOSS_UPDATED if current == Status.APPROVED else LOSS_DRAFT_UPDATED
+        if current == CHANGE_PENDING:
+            return ("Thank you for letting us know. The new dates have gone to HR for approval; "
+                    "your current plan stays in place until then.")
+        if current == Status.APPROVED:
+            return "Thank you. Your leave is updated and approved; HR has been told."
+        if current == Status.DRAFT:
+            return "Thank you. Your draft is updated."
+        return "Thank you. Your request is updated, and HR has been told."
+
+    return message
+
+
+def _record_life_event(request_id: int, kind: str, call: Callable):
+    leave_request = _own_request(request_id)
+    form = LIFE_EVENT_FORMS[kind](prefix=kind)
+    if kind not in leave_requests.life_events_allowed(current_user, leave_request):
+        flash("That can no longer be recorded on this request.", "danger")
+        return _request_page(leave_request, status=400)
+    if not form.validate():
+        return _request_page(leave_request, status=400, **{kind: form})
+    return _attempt(
+        leave_request, kind, form, lambda: call(leave_request, form), _life_event_done(kind)
+    )
+
+
+@bp.route("/leave/requests/<int:request_id>/birth", methods=["POST"])
+@login_required
+def record_birth(request_id: int):
+    return _record_life_event(request_id, "birth", lambda leave_request, form: (
+        leave_requests.record_birth(
+            current_user, leave_request, form.version.data, form.born_on.data
+        )
+    ))
+
+
+@bp.route("/leave/requests/<int:request_id>/neonatal-care", methods=["POST"])
+@login_required
+def record_neonatal_care(request_id: int):
+    return _record_life_event(request_id, "neonatal_care", lambda leave_request, form: (
+        leave_requests.record_neonatal_care(
+            current_user, leave_request, form.version.data, form.nicu_days.data
+        )
+    ))
+
+
+@bp.route("/leave/requests/<int:request_id>/pregnancy-loss", methods=["POST"])
+@login_required
+def record_pregnancy_loss(request_id: int):
+    return _record_life_event(request_id, "pregnancy_loss", lambda leave_request, form: (
+        leave_requests.record_pregnancy_loss(
+            current_user, leave_request, form.version.data, form.loss_date.data,
+            form.gestation_weeks.data,
+        )
+    ))

@@ -1,9 +1,10 @@
-"""Pages for managers: the people who report to them."""
+"""Pages for managers: who in their team is away, month by month."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from portal.services.accounts import direct_reports
+from portal.domain.calendar import month_or_current
+from portal.services import calendar
 from portal.views.access import requires
 
 bp = Blueprint("team", __name__, url_prefix="/team")
@@ -12,4 +13,11 @@ bp = Blueprint("team", __name__, url_prefix="/team")
 @bp.route("/")
 @requires("manager")
 def index():
-    return render_template("team/index.html", reports=direct_reports(current_user))
+    today = calendar.today_for(current_user)
+    month, note = month_or_current(request.args.get("month"), today)
+    everyone_below = request.args.get("everyone") == "1"
+    page = request.args.get("page", 1, type=int)
+    team = calendar.team_calendar(
+        current_user, month, everyone_below, page=page, today=today
+    )
+    return render_template("team/index.html", team=team, month=month, note=note)

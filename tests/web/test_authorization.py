@@ -18,8 +18,28 @@ ROUTES = {
     ("leave.home", "GET"): ({}, (302, 302, 302, 302)),
     ("leave.index", "GET"): ({}, (LOGIN, 200, 200, 200)),
     ("leave.plan", "GET"): ({}, (LOGIN, 200, 200, 200)),
+    ("leave.new_request", "GET"): ({}, (LOGIN, 200, 200, 200)),
+    ("leave.new_request", "POST"): ({}, (LOGIN, 200, 200, 200)),  # no button pressed: a preview
+    ("leave.show_request", "GET"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
+    ("leave.edit_request", "GET"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
+    ("leave.edit_request", "POST"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
+    ("leave.act_on_request", "POST"): (
+        {"request_id": 1, "action": "withdraw"}, (LOGIN, 404, 404, 404)),
+    ("leave.record_birth", "POST"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
+    ("leave.record_neonatal_care", "POST"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
+    ("leave.record_pregnancy_loss", "POST"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
     ("team.index", "GET"): ({}, (LOGIN, 403, 200, 403)),
     ("hr.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("hr.people", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("hr.show_request", "GET"): ({"request_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("hr.decide", "POST"): (
+        {"request_id": 999999, "decision": "approve"}, (LOGIN, 403, 403, 404)),
+    ("hr.grant_extra_days", "POST"): ({"request_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("settings.index", "GET"): ({}, (LOGIN, 200, 200, 200)),
+    ("settings.index", "POST"): ({}, (LOGIN, 400, 400, 400)),
+    ("feeds.mine", "GET"): ({"token": "not-a-token"}, (404, 404, 404, 404)),
+    ("feeds.team", "GET"): ({"token": "not-a-token"}, (404, 404, 404, 404)),
+    ("feeds.organisation", "GET"): ({"token": "not-a-token"}, (404, 404, 404, 404)),
     ("health.healthz", "GET"): ({}, (200, 200, 200, 200)),
 }
 

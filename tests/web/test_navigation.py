@@ -43,5 +43,5 @@ def test_the_team_page_lists_direct_reports_and_hr_lists_everyone(app, client):
     sign_in(client, manager.email)
     team = client.get("/team/").get_data(as_text=True)
     assert "Erin Employee" in team and "Someone Else" not in team
-    organisation = client.get("/hr/").get_data(as_text=True)
+    organisation = client.get("/hr/people").get_data(as_text=True)
     assert "Erin Employee" in organisation and "Someone Else" in organisation

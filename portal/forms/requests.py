@@ -1,0 +1,168 @@
+"""The employee's leave-request forms: the request, and the actions and life events on its page.
+
+Field syntax only; the rules live in portal.domain. Every form that changes a request carries
+the version the person saw, so two tabs or two people never overwrite each other unnoticed.
+"""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
+
+MAX_SPLIT_BLOCKS = 3
+ROLE_CHOICES = [
+    SelectChoice("birthing", "Birthing parent"),
+    SelectChoice("non_birthing", "Non-birthing parent"),
+    SelectChoice("adoptive", "Adoptive parent"),
+    SelectChoice("intended", "Intended parent"),
+]
+EVENT_CHOICES = [
+    SelectChoice("birth", "Birth"),
+    SelectChoice("adoption", "Adoption"),
+    SelectChoice("surrogacy", "Surrogacy"),
+    SelectChoice("pregnancy_loss", "Pregnancy loss"),
+]
+
+
+class BlockForm(Form):
+    """One block of a split plan; both dates or neither (the request form checks)."""
+
+    start = DateField("First day", validators=[Optional()])
+    end = DateField("Last day", validators=[Optional()])
+
+
+class LeaveRequestForm(FlaskForm):
+    """A new request. The one-time submission key makes a double click file one request."""
+
+    role = SelectField(
+        "Role",
+        choices=ROLE_CHOICES,
+        description="Intended parent means you are welcoming a child through surrogacy.",
+    )
+    event = SelectField("Event", choices=EVENT_CHOICES)
+    event_date = DateField(
+        "Event date",
+        validators=[InputRequired("Please give the date, or the date you expect.")],
+        description="The birth, placement or loss. If it is still to come, the date you expect.",
+    )
+    start = DateField(
+        "First day of leave",
+        validators=[Optional()],
+        description="Leave it empty to start on the event date.",
+    )
+    nicu_days = IntegerField(
+        "Days in neonatal care",
+        validators=[Optional(), NumberRange(min=0, max=3650)],
+        description="If your baby needs neonatal intensive care, the days so far or expected.",
+    )
+    gestation_weeks = IntegerField(
+        "Completed weeks of pregnancy",
+        validators=[Optional(), NumberRange(min=0, max=45)],
+        description="An estimate is fine.",
+    )
+    note_to_hr = TextAreaField(
+        "Note to HR",
+        validators=[Optional(), Length(max=2000)],
+        description="Optional. Anything HR should know; only HR reads it.",
+    )
+    blocks = FieldList(
+        FormField(BlockForm), min_entries=MAX_SPLIT_BLOCKS, max_entries=MAX_SPLIT_BLOCKS
+    )
+    submission_key = HiddenField(
+        validators=[InputRequired(), Length(min=16, max=64), Regexp(r"^[A-Za-z0-9_-]+$")]
+    )
+    preview = SubmitField("Show my leave")
+    save_draft = SubmitField("Save draft")
+    submit = SubmitField("Submit request")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.block_errors: list[str] = []
+
+    def validate(self, extra_validators=None) -> bool:
+        fields_ok = super().validate(extra_validators)
+        for number, block in enumerate(self.blocks, start=1):
+            if bool(block.start.data) != bool(block.end.data) and not block.errors:
+                self.block_errors.append(
+                    f"Block {number}: please give both its first and last day, or neither."
+                )
+        return fields_ok and not self.block_errors
+
+    def date_pairs(self) -> list[tuple]:
+        """The blocks the employee filled in, as (first day, last day) pairs."""
+        return [
+            (block.start.data, block.end.data)
+            for block in self.blocks
+            if block.start.data and block.end.data
+        ]
+
+
+class EditDraftForm(LeaveRequestForm):
+    """The same questions for a saved draft, with the version instead of a submission key."""
+
+    submission_key = None
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class VersionedForm(FlaskForm):
+    """A small action form on a request's page: the version the person saw."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class WithdrawForm(VersionedForm):
+    submit = SubmitField("Withdraw request")
+
+
+class CancelForm(VersionedForm):
+    submit = SubmitField("Cancel leave")
+
+
+class AnswerForm(VersionedForm):
+    message = TextAreaField(
+        "Your answer",
+        validators=[InputRequired("Please write your answer."), Length(max=2000)],
+    )
+    submit = SubmitField("Send answer")
+
+
+class BirthForm(VersionedForm):
+    born_on = DateField(
+        "Date of birth", validators=[InputRequired("Please give the date of birth.")]
+    )
+    submit = SubmitField("Send the date of birth")
+
+
+class NeonatalCareForm(VersionedForm):
+    nicu_days = IntegerField(
+        "Days in neonatal care so far",
+        validators=[
+            InputRequired("Please give the number of days."),
+            NumberRange(min=0, max=3650),
+        ],
+    )
+    submit = SubmitField("Update neonatal care")
+
+
+class PregnancyLossForm(VersionedForm):
+    loss_date = DateField("Date", validators=[InputRequired("Please give the date.")])
+    gestation_weeks = IntegerField(
+        "Completed weeks of pregnancy",
+        validators=[
+            InputRequired("Please give the completed weeks; an estimate is fine."),
+            NumberRange(min=0, max=45),
+        ],
+        description="An estimate is fine.",
+    )
+    submit = SubmitField("Update my leave")

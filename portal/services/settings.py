@@ -1,0 +1,48 @@
+"""A person's own settings: how colleagues' calendars name their leave, and their feed links."""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+
+from portal.extensions import db
+from portal.models import Employee
+from portal.services.accounts import roles_of
+
+
+class Feed(StrEnum):
+    """The calendar feeds a person may subscribe to; each is one endpoint of the feeds blueprint."""
+
+    MINE = "mine"
+    TEAM = "team"
+    ORGANISATION = "organisation"
+
+
+FEED_NAMES = {
+    Feed.MINE: "My leave",
+    Feed.TEAM: "Team leave",
+    Feed.ORGANISATION: "Organisation leave",
+}
+
+
+def feeds_for(employee: Employee) -> list[Feed]:
+    """Everyone has their own; managers their team's; HR the organisation's."""
+    roles = roles_of(employee)
+    feeds = [Feed.MINE]
+    if roles.manager:
+        feeds.append(Feed.TEAM)
+    if roles.hr:
+        feeds.append(Feed.ORGANISATION)
+    return feeds
+
+
+def save_preferences(employee: Employee, *, show_as_out_of_office: bool) -> None:
+    employee.show_as_out_of_office = show_as_out_of_office
+    db.session.commit()
+
+
+def new_feed_token(employee: Employee) -> str:
+    """A fresh secret for the feed links; the old one stops working with this commit."""
+    employee.feed_token = secrets.token_urlsafe(32)
+    db.session.commit()
+    return employee.feed_token

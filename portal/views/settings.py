@@ -1,0 +1,55 @@
+"""The signed-in person's settings: how their leave is named to others, and their feed links."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from portal.forms.settings import FeedLinkForm, PreferencesForm
+from portal.services import settings
+from portal.services.settings import Feed
+
+bp = Blueprint("settings", __name__)
+
+LINK_LABELS = {Feed.MINE: "My leave", Feed.TEAM: "My team", Feed.ORGANISATION: "Organisation"}
+
+
+def feed_links(employee) -> list[tuple[Feed, str, str]]:
+    """The feed, its label and its absolute address, for each feed this person may have."""
+    if not employee.feed_token:
+        return []
+    return [
+        (feed, LINK_LABELS[feed], url_for(f"feeds.{feed}", token=employee.feed_token,
+                                          _external=True))
+        for feed in settings.feeds_for(employee)
+    ]
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def index():
+    preferences = PreferencesForm(obj=current_user)
+    feed_link = FeedLinkForm()
+    if preferences.is_submitted():
+        if preferences.save.data and preferences.validate():
+            settings.save_preferences(
+                current_user, show_as_out_of_office=preferences.show_as_out_of_office.data
+            )
+            flash("Your settings are saved.", "success")
+            return redirect(url_for("settings.index"))
+        if feed_link.regenerate.data and feed_link.validate():
+            replacing = current_user.feed_token is not None
+            settings.new_feed_token(current_user)
+            flash(
+                "Here is your new link. The old one has stopped working, so please subscribe "
+                "again in your calendar app." if replacing else
+                "Your feed link is ready. Add it to your calendar app as a subscription.",
+                "success",
+            )
+            return redirect(url_for("settings.index"))
+        abort(400)
+    return render_template(
+        "settings/index.html",
+        preferences=preferences,
+        feed_link=feed_link,
+        links=feed_links(current_user),
+        has_token=bool(current_user.feed_token),
+    )
