@@ -11,7 +11,18 @@ from config import BASE_DIR, Config, config_from_environment
 from portal import commands, formatting, request_log, security
 from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from portal.services import mailer
-from portal.views import access, auth, errors, feeds, health, hr, leave, settings, team
+from portal.views import (
+    access,
+    auth,
+    errors,
+    feeds,
+    health,
+    hr,
+    hr_calendar,  # noqa: F401  (adds its routes to the hr blueprint)
+    leave,
+    settings,
+    team,
+)
 
 
 def create_app(config: type[Config] | None = None) -> Flask:

@@ -27,3 +27,13 @@ def weeks_and_days(days: int) -> str:
 
 def days_a_week(count: int) -> str:
     return "one day" if count == 1 else f"{count} days"
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """The cell's text, with a leading apostrophe when a spreadsheet would run it."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text

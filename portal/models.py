@@ -91,7 +91,11 @@ class Employee(UserMixin, db.Model):
     )
     reports: Mapped[list[Employee]] = relationship(back_populates="manager")
 
-    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower"),)
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lower"),
+        # The organisation calendar pages through active people by name.
+        Index("ix_employee_active_name", "active", "name"),
+    )
 
     # The server-side session this request signed in with; Flask-Login stores it in the cookie.
     auth_token = None

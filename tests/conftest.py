@@ -11,6 +11,7 @@ import os
 import secrets
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
@@ -37,8 +38,11 @@ class FreshContextClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # Buffered: a streamed body is read inside the context that made it.
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
-        db.session.rollback()
+        if has_app_context():  # not when werkzeug follows a redirect inside the fresh context
+            db.session.rollback()
         return response
 
 

@@ -28,5 +28,3 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('uq_employee_feed_token'), type_='unique')
         batch_op.drop_column('feed_token')
         batch_op.drop_column('show_as_out_of_office')
-
-

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.models import AuthSession, Employee, utcnow
@@ -111,4 +112,16 @@ def directory(page: int, per_page: int = 50):
     """Everyone in the organisation, for HR, a page at a time."""
     return db.paginate(
         select(Employee).order_by(Employee.name), page=page, per_page=per_page, error_out=False
+    )
+
+
+def managers() -> list[Employee]:
+    """Everyone with active reports, by name: for filtering by manager."""
+    report = aliased(Employee)
+    return list(
+        db.session.scalars(
+            select(Employee)
+            .where(exists().where(report.manager_id == Employee.id, report.active))
+            .order_by(Employee.name)
+        )
     )

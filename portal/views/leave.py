@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from portal.domain.calendar import month_or_current
 from portal.domain.case import Event, may_have_nicu, needs_gestation
 from portal.domain.errors import IneligibleCase, StaleRequest
 from portal.domain.plan import Block
@@ -30,7 +31,7 @@ from portal.forms.requests import (
     WithdrawForm,
 )
 from portal.models import LeaveRequest
-from portal.services import estimates
+from portal.services import calendar, estimates
 from portal.services import requests as leave_requests
 from portal.views.timeline_svg import draw_timeline
 
@@ -45,12 +46,17 @@ def home():
 @bp.route("/leave/")
 @login_required
 def index():
+    today = calendar.today_for(current_user)
+    month, note = month_or_current(request.args.get("month"), today)
     return render_template(
         "leave/index.html",
         employee=current_user,
         leave_requests=leave_requests.requests_of(current_user),
         status_labels=STATUS_LABELS,
         state_of=leave_requests.state,
+        my_month=calendar.my_month(current_user, month, today=today),
+        month=month,
+        month_note=note,
     )
 
 

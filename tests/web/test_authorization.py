@@ -31,6 +31,9 @@ ROUTES = {
     ("team.index", "GET"): ({}, (LOGIN, 403, 200, 403)),
     ("hr.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
     ("hr.people", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("hr.calendar", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("hr.export", "GET"): (
+        {"start": "2026-01-01", "end": "2026-01-31"}, (LOGIN, 403, 403, 200)),
     ("hr.show_request", "GET"): ({"request_id": 999999}, (LOGIN, 403, 403, 404)),
     ("hr.decide", "POST"): (
         {"request_id": 999999, "decision": "approve"}, (LOGIN, 403, 403, 404)),

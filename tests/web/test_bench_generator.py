@@ -1,7 +1,7 @@
 """The benchmark's organisation generator (bench/generate.py), at a small size."""
 
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -107,7 +107,7 @@ def test_requests_come_in_every_state_with_details_blocks_and_history(org):
 
 
 def test_leave_lies_around_today_in_the_past_present_and_future(org):
-    today = date.today()
+    today = datetime.now(UTC).date()
     starts = list(db.session.scalars(select(LeaveRequest.start)))
     assert min(starts).year <= today.year - 2
     assert max(starts) > today
@@ -129,7 +129,7 @@ def test_the_fixed_accounts_sign_in_and_the_manager_has_a_team_below(org, client
 
 
 def test_the_demo_employee_is_on_approved_leave_today(org):
-    today = date.today()
+    today = datetime.now(UTC).date()
     approved = db.session.scalars(select(LeaveRequest).where(
         LeaveRequest.employee_id == org.employee_id, LeaveRequest.status == Status.APPROVED))
     assert any(request.start <= today <= request.end for request in approved)

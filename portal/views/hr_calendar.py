@@ -1,0 +1,100 @@
+"""HR's organisation calendar: everyone's month grid, and the CSV export of leave.
+
+The routes live on the `hr` blueprint; portal.app imports this module before registering it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+
+from portal.domain.calendar import month_or_current
+from portal.formatting import spreadsheet_safe
+from portal.services import calendar as calendars
+from portal.services.accounts import managers
+from portal.services.estimates import work_locations
+from portal.views.access import requires
+from portal.views.hr import bp
+
+MAX_EXPORT_DAYS = 3 * 366
+EXPORT_COLUMNS = ("Name", "Email", "Location", "First day", "Last day", "Status")
+
+
+def _chosen_id(name: str, known: set[int], notes: list[str]) -> int | None:
+    value = request.args.get(name, "")
+    if not value:
+        return None
+    chosen = int(value) if value.isdigit() else None
+    if chosen not in known:
+        notes.append(f"That {name} is not one we know, so everyone is shown.")
+        return None
+    return chosen
+
+
+@bp.route("/calendar")
+@requires("hr")
+def calendar():
+    today = calendars.today_for(current_user)
+    month, note = month_or_current(request.args.get("month"), today)
+    notes = [note] if note else []
+    locations, people_managing = work_locations(), managers()
+    location_id = _chosen_id("location", {place.id for place in locations}, notes)
+    manager_id = _chosen_id("manager", {person.id for person in people_managing}, notes)
+    page = min(max(request.args.get("page", 1, type=int), 1), 100_000)
+    organisation = calendars.organisation_calendar(
+        month, location_id, manager_id, page, today=today
+    )
+    filters = {key: value for key, value in
+               (("location", location_id), ("manager", manager_id)) if value}
+    return render_template(
+        "hr/calendar.html", organisation=organisation, month=month, notes=notes,
+        locations=locations, managers=people_managing, filters=filters,
+        export_start=month.first, export_end=month.last,
+    )
+
+
+def _export_range() -> tuple[date, date] | str:
+    try:
+        start = date.fromisoformat(request.args.get("start", ""))
+        end = date.fromisoformat(request.args.get("end", ""))
+    except ValueError:
+        return "Please give both dates of the export as dates."
+    if end < start:
+        return "The last day of the export comes before its first day."
+    if end - start > timedelta(days=MAX_EXPORT_DAYS):
+        return "Please export at most three years at a time."
+    return start, end
+
+
+@bp.route("/calendar.csv")
+@requires("hr")
+def export():
+    chosen = _export_range()
+    if isinstance(chosen, str):
+        flash(chosen, "warning")
+        return redirect(url_for("hr.calendar"))
+    start, end = chosen
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EXPORT_COLUMNS)
+        for row in calendars.leave_rows_for_export(start, end):
+            writer.writerow([spreadsheet_safe(cell) for cell in (
+                row.name, row.email, row.location, row.first_day.isoformat(),
+                row.last_day.isoformat(), row.status,
+            )])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+
+    filename = f"leave-{start.isoformat()}-to-{end.isoformat()}.csv"
+    return Response(
+        stream_with_context(lines()), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
