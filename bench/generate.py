@@ -58,7 +58,8 @@ PEOPLE_PER_HR = 500
 REQUESTS_PER_PERSON = 0.6  # about 30,000 requests for 50,000 people over three years
 CHUNK = 5_000
 MIN_EMPLOYEES = 20
-CAPACITY = sum(MAX_SPAN**depth for depth in range(MAX_DEPTH + 1))  # 299,593
+# 8 wide and 6 deep hold 299,593 people; the demo manager's smaller team leaves room for fewer.
+MAX_EMPLOYEES = 280_000
 
 # Share of requests in each state (CHANGE_PENDING: approved, with a change waiting for HR).
 STATUS_SHARES = {
@@ -388,14 +389,15 @@ def _at(day: date, rng: random.Random) -> datetime:
                     tzinfo=UTC)
 
 
-def _case_dict(case: Case) -> dict:
+def _case_dict(case: Case, happened: bool) -> dict:
+    """A revision's case, as services.requests stores it."""
     return {
         "role": str(case.role), "event": str(case.event),
         "event_date": case.event_date.isoformat(),
         "expected_date": case.expected_date.isoformat() if case.expected_date else None,
         "start": case.leave_start.isoformat(), "nicu_days": case.nicu_days,
         "gestation_weeks": case.gestation_weeks, "babies": case.babies,
-        "child_number": case.child_number,
+        "child_number": case.child_number, "event_has_happened": happened,
     }
 
 
@@ -499,7 +501,9 @@ class _LeaveHistory:
         self.statuses[workflow.state_of(status, change_pending)] += 1
 
     def _hr_other_than(self, person: int) -> int:
-        """Who decides: an HR person, never the one whose request it is."""
+        """Who decides: an HR person, never the one whose request it is (if there are two)."""
+        if len(self.hr_people) < 2:
+            return self.hr_people[0]
         while True:
             hr = self.rng.choice(self.hr_people)
             if hr != person:
@@ -569,7 +573,7 @@ class _LeaveHistory:
             changed, entitlement = case, compute_entitlement(case, self.book)
         self.rows.revisions.append({
             "id": len(self.rows.revisions) + 1, "request_id": request_id, "kind": "birth",
-            "status": "pending", "case": _case_dict(changed),
+            "status": "pending", "case": _case_dict(changed, happened=True),
             "entitlement": entitlement.as_dict(),
             "blocks": [[entitlement.start.isoformat(), entitlement.end.isoformat()]],
             "created_by_id": employee, "created_at": moment,
@@ -617,8 +621,8 @@ def build_organisation(
     n_employees: int, seed: int = 2026, *, today: date | None = None
 ) -> Organisation:
     """Fill an empty database with n people and their leave; commits once at the end."""
-    if not MIN_EMPLOYEES <= n_employees <= CAPACITY:
-        raise ValueError(f"between {MIN_EMPLOYEES} and {CAPACITY:,} employees, please")
+    if not MIN_EMPLOYEES <= n_employees <= MAX_EMPLOYEES:
+        raise ValueError(f"between {MIN_EMPLOYEES} and {MAX_EMPLOYEES:,} employees, please")
     if not _is_empty():
         raise ValueError("build_organisation fills an empty database; this one has data")
     started = time.perf_counter()

@@ -56,6 +56,7 @@ class Facts:
     """What the bench needs to know about the organisation to build URLs and count rows."""
 
     month: str
+    month_days: int
     manager_token: str
     hr_token: str
     employee_token: str
@@ -116,7 +117,8 @@ PAGES = (
     Page("organisation feed (HR)", None,
          lambda f: f"/feeds/{f.hr_token}/organisation.ics", _events),
     Page("HR CSV export, this month", "hr",
-         lambda f: f"/hr/calendar.csv?start={f.month}-01&end={f.month}-28", _csv_rows),
+         lambda f: f"/hr/calendar.csv?start={f.month}-01&end={f.month}-{f.month_days}",
+         _csv_rows),
 )
 REQUIRED = 5  # the first five are the issue's; each is timed --requests times
 SLOW_MS = 1_000.0  # an extra page this slow is timed for about EXTRA_BUDGET_MS only
@@ -174,7 +176,7 @@ def facts_of(org: Organisation) -> Facts:
     after = (first + timedelta(days=32)).replace(day=1)
     london = next(i for i, spec in enumerate(demo.LOCATIONS, start=1) if spec.name == "London")
     return Facts(
-        month=first.strftime("%Y-%m"),
+        month=first.strftime("%Y-%m"), month_days=(after - first).days,
         manager_token=token(org.manager_id), hr_token=token(org.hr_id),
         employee_token=token(org.employee_id),
         everyone_below_manager=everyone, direct_reports=direct,
@@ -297,16 +299,22 @@ def run(employees: int, server_url: str | None, repeats: int, seed: int) -> int:
 
 
 def verdict(rows: list[tuple[str, ...]], backend: str) -> int:
+    """Exit 1 while one of the issue's pages is missing or failing, or (on SQLite) slow."""
+    def slow(row: tuple[str, ...]) -> bool:
+        return backend == "SQLite" and row[2] != "-" and float(row[2]) >= GOAL_P50_MS
+
     problems = [f"{row[0]}: {row[1]}" for row in rows[:REQUIRED] if row[2] == "-"]
-    if backend == "SQLite":
-        problems += [f"{row[0]}: p50 {row[2]} ms" for row in rows
-                     if row[2] != "-" and float(row[2]) >= GOAL_P50_MS]
+    problems += [f"{row[0]}: p50 {row[2]} ms" for row in rows[:REQUIRED] if slow(row)]
+    also = [f"{row[0]}: {row[1] if row[2] == '-' else f'p50 {row[2]} ms'}"
+            for row in rows[REQUIRED:] if row[2] == "-" or slow(row)]
+    if also:
+        print("Beyond the issue's five pages: " + "; ".join(also))
     if problems:
-        print(f"Not there yet (goal: every page measured, p50 < {GOAL_P50_MS:.0f} ms on SQLite): "
-              + "; ".join(problems))
+        print(f"Not there yet (goal: the five pages measured, p50 < {GOAL_P50_MS:.0f} ms on "
+              "SQLite): " + "; ".join(problems))
         return 1
-    print("All pages measured" + (f"; every p50 under {GOAL_P50_MS:.0f} ms."
-                                  if backend == "SQLite" else "."))
+    print("The issue's five pages are measured" + (
+        f", each with a p50 under {GOAL_P50_MS:.0f} ms." if backend == "SQLite" else "."))
     return 0
 
 

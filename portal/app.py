@@ -20,6 +20,7 @@ from portal.views import (
     hr,
     hr_calendar,  # noqa: F401  (adds its routes to the hr blueprint)
     leave,
+    request_display,
     settings,
     team,
 )
@@ -84,6 +85,8 @@ def register_template_helpers(app: Flask) -> None:
         short_date=formatting.short_date,
         weeks_and_days=formatting.weeks_and_days,
         days_a_week=formatting.days_a_week,
+        local_time=formatting.local_time,  # {{ moment | local_time(current_user.timezone) }}
+        status_label=request_display.status_label,
     )
 
 

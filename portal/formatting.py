@@ -1,6 +1,7 @@
 """How dates and durations are written for people, on pages and on the command line."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from portal.domain.wording import long_date as _long_date
 
@@ -12,6 +13,26 @@ def long_date(day: date | None) -> str:
 
 def short_date(day: date | None) -> str:
     return f"{day.day} {day:%b %Y}" if day else ""
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_time(moment: datetime | None, timezone: str | None) -> str:
+    """"Monday 31 August 2026, 09:30 BST": a timestamp in the reader's time zone, named."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(_zone(timezone))
+    return f"{long_date(local.date())}, {local:%H:%M} {local.tzname()}"
+
+
+def local_iso(moment: datetime, timezone: str | None) -> str:
+    """The same moment for a <time datetime> attribute."""
+    return moment.astimezone(_zone(timezone)).isoformat()
 
 
 def weeks_and_days(days: int) -> str:

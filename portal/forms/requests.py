@@ -12,27 +12,15 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    SelectField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
+from portal.forms.case_questions import CaseQuestions
+
 MAX_SPLIT_BLOCKS = 3
-ROLE_CHOICES = [
-    SelectChoice("birthing", "Birthing parent"),
-    SelectChoice("non_birthing", "Non-birthing parent"),
-    SelectChoice("adoptive", "Adoptive parent"),
-    SelectChoice("intended", "Intended parent"),
-]
-EVENT_CHOICES = [
-    SelectChoice("birth", "Birth"),
-    SelectChoice("adoption", "Adoption"),
-    SelectChoice("surrogacy", "Surrogacy"),
-    SelectChoice("pregnancy_loss", "Pregnancy loss"),
-]
 
 
 class BlockForm(Form):
@@ -42,35 +30,9 @@ class BlockForm(Form):
     end = DateField("Last day", validators=[Optional()])
 
 
-class LeaveRequestForm(FlaskForm):
+class LeaveRequestForm(CaseQuestions):
     """A new request. The one-time submission key makes a double click file one request."""
 
-    role = SelectField(
-        "Role",
-        choices=ROLE_CHOICES,
-        description="Intended parent means you are welcoming a child through surrogacy.",
-    )
-    event = SelectField("Event", choices=EVENT_CHOICES)
-    event_date = DateField(
-        "Event date",
-        validators=[InputRequired("Please give the date, or the date you expect.")],
-        description="The birth, placement or loss. If it is still to come, the date you expect.",
-    )
-    start = DateField(
-        "First day of leave",
-        validators=[Optional()],
-        description="Leave it empty to start on the event date.",
-    )
-    nicu_days = IntegerField(
-        "Days in neonatal care",
-        validators=[Optional(), NumberRange(min=0, max=3650)],
-        description="If your baby needs neonatal intensive care, the days so far or expected.",
-    )
-    gestation_weeks = IntegerField(
-        "Completed weeks of pregnancy",
-        validators=[Optional(), NumberRange(min=0, max=45)],
-        description="An estimate is fine.",
-    )
     note_to_hr = TextAreaField(
         "Note to HR",
         validators=[Optional(), Length(max=2000)],

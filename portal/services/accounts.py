@@ -115,13 +115,12 @@ def directory(page: int, per_page: int = 50):
     )
 
 
-def managers() -> list[Employee]:
-    """Everyone with active reports, by name: for filtering by manager."""
+def find_manager(email: str) -> Employee | None:
+    """The active employee with this email who has active reports, or None."""
     report = aliased(Employee)
-    return list(
-        db.session.scalars(
-            select(Employee)
-            .where(exists().where(report.manager_id == Employee.id, report.active))
-            .order_by(Employee.name)
+    return db.session.scalar(
+        select(Employee).where(
+            Employee.email == normalise_email(email),
+            exists().where(report.manager_id == Employee.id, report.active),
         )
     )

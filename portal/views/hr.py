@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.domain.case import ROLE_LABELS
 from portal.domain.errors import IneligibleCase, StaleRequest
 from portal.domain.workflow import STATUS_LABELS, Action, InvalidTransition
-from portal.formatting import long_date, weeks_and_days
+from portal.formatting import weeks_and_days
 from portal.forms.hr import (
     ApproveChangeForm,
     ApproveForm,
@@ -24,45 +23,10 @@ from portal.forms.hr import (
 )
 from portal.services import hr_queue, requests
 from portal.services.accounts import directory
+from portal.views import request_display as display
 from portal.views.access import requires
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
-
-EVENT_NAMES = {
-    "birth": "Birth",
-    "adoption": "Adoption",
-    "surrogacy": "Surrogacy",
-    "pregnancy_loss": "Pregnancy loss",
-}
-GRANT_NAMES = {
-    "parental": "Parental leave",
-    "nicu": "Neonatal care (NICU) leave",
-    "pregnancy_loss": "Pregnancy loss leave",
-    "phased_return": "Phased return",
-}
-CHANGE_NAMES = {
-    "birth": "The baby has arrived",
-    "neonatal_care": "Neonatal care",
-    "pregnancy_loss": "Pregnancy loss",
-}
-HISTORY_WORDS = {
-    "save_draft": "Saved a draft",
-    "submit": "Sent the request",
-    "approve_on_submission": "Sent it; approved on submission",
-    "withdraw": "Withdrew the request",
-    "request_information": "Asked for more information",
-    "answer": "Answered",
-    "approve": "Approved",
-    "reject": "Rejected",
-    "cancel": "Cancelled the leave",
-    "update": "Updated the request",
-    "propose_change": "Asked to change the leave",
-    "apply_change": "Changed the leave (approved on submission)",
-    "approve_change": "Approved the change",
-    "reject_change": "Rejected the change",
-    "grant_extra_days": "Granted extra days",
-    "viewed_details": "Opened the details",
-}
 
 # The decisions on a request's page: the address part, the action, its form, what is said after.
 DECISIONS = {
@@ -86,23 +50,6 @@ FORM_OF_ACTION = {action: form for action, form, _said in DECISIONS.values()}
 FORM_OF_ACTION[Action.GRANT_EXTRA_DAYS] = ExtraDaysForm
 
 
-@bp.context_processor
-def hr_helpers() -> dict:
-    return {"local_time": local_time, "status_label": status_label}
-
-
-def local_time(moment: datetime | None) -> str:
-    """A timestamp in the viewer's own time zone, with the zone's name."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(ZoneInfo(current_user.timezone))
-    return f"{long_date(local.date())}, {local:%H:%M} {local:%Z}"
-
-
-def status_label(state: str | None) -> str:
-    return STATUS_LABELS.get(state, state or "")
-
-
 # -- The queue ------------------------------------------------------------------------------
 
 IGNORED = {
@@ -124,7 +71,7 @@ def _filter_form() -> QueueFilterForm:
         SelectChoice(str(place.id), place.name) for place in hr_queue.locations()
     ]
     form.event.choices = [SelectChoice("", "Any event")] + [
-        SelectChoice(value, name) for value, name in EVENT_NAMES.items()
+        SelectChoice(value, name) for value, name in display.EVENT_NAMES.items()
     ]
     return form
 
@@ -201,52 +148,6 @@ def _forms(leave_request, submitted: tuple[Action, object] | None = None) -> dic
     return forms
 
 
-def _iso(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def _entitlement(saved: dict) -> dict:
-    return {
-        "grants": [
-            (GRANT_NAMES.get(grant["kind"], grant["kind"]), weeks_and_days(grant["days"]))
-            for grant in saved.get("grants", [])
-        ],
-        "company_days": saved.get("company_days", 0),
-        "explanation": saved.get("explanation", []),
-        "start": _iso(saved.get("start")),
-        "end": _iso(saved.get("end")),
-        "return_date": _iso(saved.get("return_date")),
-        "policy": saved.get("policy", ""),
-    }
-
-
-def _difference(leave_request, revision) -> list[tuple[str, str, str]]:
-    """The pending change, row by row: what it is now and what it would become."""
-    details, case = leave_request.details, revision.case
-    blocks = revision.blocks
-    proposed_entitlement = revision.entitlement
-
-    def count(value) -> str:
-        return "" if value is None else str(value)
-
-    return [
-        ("Event", EVENT_NAMES.get(details.event, details.event),
-         EVENT_NAMES.get(case["event"], case["event"])),
-        ("Event date", long_date(details.event_date), long_date(_iso(case["event_date"]))),
-        ("Expected date", long_date(details.expected_date),
-         long_date(_iso(case["expected_date"]))),
-        ("Days in neonatal care", count(details.nicu_days), count(case["nicu_days"])),
-        ("Completed weeks of pregnancy", count(details.gestation_weeks),
-         count(case["gestation_weeks"])),
-        ("First day", long_date(leave_request.start), long_date(_iso(blocks[0][0]))),
-        ("Last day", long_date(leave_request.end), long_date(_iso(blocks[-1][1]))),
-        ("Back at work", long_date(leave_request.return_date),
-         long_date(_iso(proposed_entitlement.get("return_date")))),
-        ("Company leave", weeks_and_days(details.entitlement.get("company_days", 0)),
-         weeks_and_days(proposed_entitlement.get("company_days", 0))),
-    ]
-
-
 def _page(leave_request, forms: dict | None = None, status: int = 200):
     """The request as it stands now; opening it is recorded (without the details)."""
     requests.record_details_read(current_user, leave_request)
@@ -257,13 +158,18 @@ def _page(leave_request, forms: dict | None = None, status: int = 200):
         employee=leave_request.employee,
         details=details,
         role=ROLE_LABELS.get(details.role, details.role).capitalize(),
-        event=EVENT_NAMES.get(details.event, details.event),
+        event=display.EVENT_NAMES.get(details.event, details.event),
         state=requests.state(leave_request),
-        entitlement=_entitlement(details.entitlement),
+        entitlement=display.EntitlementView.of(details.entitlement, display.HR_GRANT_LABELS),
         revision=revision,
-        change_name=CHANGE_NAMES.get(revision.kind, revision.kind) if revision else "",
-        difference=_difference(leave_request, revision) if revision else [],
-        history_words=HISTORY_WORDS,
+        change_name=display.change_name(revision) if revision else "",
+        difference=(
+            display.pending_difference(leave_request, revision, whole_case=True)
+            if revision else []
+        ),
+        history=display.history(
+            leave_request, timezone=current_user.timezone, words=display.HR_ACTION_WORDS
+        ),
         forms=forms if forms is not None else _forms(leave_request),
     )
     return render_template("hr/request.html", **context), status

@@ -15,7 +15,7 @@ from flask_login import current_user
 from portal.domain.calendar import month_or_current
 from portal.formatting import spreadsheet_safe
 from portal.services import calendar as calendars
-from portal.services.accounts import managers
+from portal.services.accounts import find_manager
 from portal.services.estimates import work_locations
 from portal.views.access import requires
 from portal.views.hr import bp
@@ -24,15 +24,24 @@ MAX_EXPORT_DAYS = 3 * 366
 EXPORT_COLUMNS = ("Name", "Email", "Location", "First day", "Last day", "Status")
 
 
-def _chosen_id(name: str, known: set[int], notes: list[str]) -> int | None:
-    value = request.args.get(name, "")
-    if not value:
-        return None
+def _location_id(known: set[int], notes: list[str]) -> int | None:
+    value = request.args.get("location", "")
     chosen = int(value) if value.isdigit() else None
-    if chosen not in known:
-        notes.append(f"That {name} is not one we know, so everyone is shown.")
+    if value and chosen not in known:
+        notes.append("That location is not one we know, so every location is shown.")
         return None
     return chosen
+
+
+def _manager(notes: list[str]):
+    """The manager named by email: a field, not a list of thousands of managers."""
+    email = request.args.get("manager", "").strip()
+    if not email:
+        return None
+    manager = find_manager(email)
+    if manager is None:
+        notes.append(f"Nobody manages a team under {email!r}, so everyone is shown.")
+    return manager
 
 
 @bp.route("/calendar")
@@ -41,18 +50,18 @@ def calendar():
     today = calendars.today_for(current_user)
     month, note = month_or_current(request.args.get("month"), today)
     notes = [note] if note else []
-    locations, people_managing = work_locations(), managers()
-    location_id = _chosen_id("location", {place.id for place in locations}, notes)
-    manager_id = _chosen_id("manager", {person.id for person in people_managing}, notes)
+    locations = work_locations()
+    location_id = _location_id({place.id for place in locations}, notes)
+    manager = _manager(notes)
     page = min(max(request.args.get("page", 1, type=int), 1), 100_000)
     organisation = calendars.organisation_calendar(
-        month, location_id, manager_id, page, today=today
+        month, location_id, manager.id if manager else None, page, today=today
     )
     filters = {key: value for key, value in
-               (("location", location_id), ("manager", manager_id)) if value}
+               (("location", location_id), ("manager", manager and manager.email)) if value}
     return render_template(
         "hr/calendar.html", organisation=organisation, month=month, notes=notes,
-        locations=locations, managers=people_managing, filters=filters,
+        locations=locations, manager=manager, filters=filters,
         export_start=month.first, export_end=month.last,
     )
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -17,8 +14,7 @@ from portal.domain.calendar import month_or_current
 from portal.domain.case import Event, may_have_nicu, needs_gestation
 from portal.domain.errors import IneligibleCase, StaleRequest
 from portal.domain.plan import Block
-from portal.domain.workflow import CHANGE_PENDING, STATUS_LABELS, Action, InvalidTransition, Status
-from portal.formatting import long_date
+from portal.domain.workflow import CHANGE_PENDING, Action, InvalidTransition, Status
 from portal.forms.estimates import PlanLeaveForm
 from portal.forms.requests import (
     AnswerForm,
@@ -33,6 +29,7 @@ from portal.forms.requests import (
 from portal.models import LeaveRequest
 from portal.services import calendar, estimates
 from portal.services import requests as leave_requests
+from portal.views import request_display as display
 from portal.views.timeline_svg import draw_timeline
 
 bp = Blueprint("leave", __name__)
@@ -52,7 +49,6 @@ def index():
         "leave/index.html",
         employee=current_user,
         leave_requests=leave_requests.requests_of(current_user),
-        status_labels=STATUS_LABELS,
         state_of=leave_requests.state,
         my_month=calendar.my_month(current_user, month, today=today),
         month=month,
@@ -109,163 +105,14 @@ def plan():
     return render_template("leave/plan.html", **context)
 
 
-# -- What a request's page shows, in words and local times --------------------------------------
-
-GRANT_LABELS = {
-    "parental": "Parental leave",
-    "nicu": "Neonatal care leave",
-    "pregnancy_loss": "Pregnancy loss leave",
-    "phased_return": "Phased return",
-}
-ACTION_WORDS = {
-    Action.SAVE_DRAFT: "Saved as a draft",
-    Action.SUBMIT: "Submitted",
-    Action.APPROVE_ON_SUBMISSION: "Approved on submission",
-    Action.WITHDRAW: "Withdrew the request",
-    Action.REQUEST_INFORMATION: "Asked for more information",
-    Action.ANSWER: "Answered",
-    Action.APPROVE: "Approved",
-    Action.REJECT: "Did not approve",
-    Action.CANCEL: "Cancelled the leave",
-    Action.UPDATE: "Updated the request",
-    Action.PROPOSE_CHANGE: "Asked for a change",
-    Action.APPLY_CHANGE: "Changed the leave, approved at once",
-    Action.APPROVE_CHANGE: "Approved the change",
-    Action.REJECT_CHANGE: "Did not approve the change",
-    Action.GRANT_EXTRA_DAYS: "Granted extra days",
-    "viewed_details": "Viewed the details",
-}
-CHANGE_WORDS = {
-    "birth": "The baby has arrived",
-    "neonatal_care": "Neonatal care",
-    "pregnancy_loss": "Pregnancy loss",
-}
+# -- What a request's page shows (the words and local times: portal.views.request_display) ----
 
 
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-@dataclass(frozen=True)
-class EntitlementView:
-    """A stored or proposed entitlement (Entitlement.as_dict) with real dates for the page."""
-
-    start: date
-    end: date
-    return_date: date
-    leave_days: int
-    company_days: int
-    grants: tuple[tuple[str, int], ...]
-    explanation: tuple[str, ...]
-    phased_return: tuple[date, date, int] | None
-    policy: str
-
-    @classmethod
-    def of(cls, stored: dict) -> EntitlementView:
-        phased = stored.get("phased_return")
-        return cls(
-            start=_day(stored["start"]),
-            end=_day(stored["end"]),
-            return_date=_day(stored["return_date"]),
-            leave_days=stored["leave_days"],
-            company_days=stored["company_days"],
-            grants=tuple(
-                (GRANT_LABELS.get(grant["kind"], grant["kind"]), grant["days"])
-                for grant in stored.get("grants", ())
-            ),
-            explanation=tuple(stored.get("explanation", ())),
-            phased_return=(
-                (_day(phased["start"]), _day(phased["end"]), phased["work_days_per_week"])
-                if phased else None
-            ),
-            policy=stored.get("policy", ""),
-        )
-
-
-@dataclass(frozen=True)
-class PlanView:
-    """The plan: its blocks, first and last day, return date, and the entitlement behind it."""
-
-    blocks: tuple[tuple[date, date], ...]
-    start: date
-    end: date
-    return_date: date
-    entitlement: EntitlementView
-    approved_on_submission: bool = False
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    when: str
-    when_iso: str
-    who: str
-    what: str
-    from_status: str
-    to_status: str
-    note: str
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    label: str
-    now: date
-    proposed: date
-
-    @property
-    def changed(self) -> bool:
-        return self.now != self.proposed
-
-
-def _viewer_zone() -> ZoneInfo:
-    try:
-        return ZoneInfo(current_user.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def _local_time(moment: datetime) -> tuple[str, str]:
-    local = moment.astimezone(_viewer_zone())
-    return f"{long_date(local.date())}, {local:%H:%M} {local.tzname()}", local.isoformat()
-
-
-def _history(leave_request: LeaveRequest) -> list[HistoryRow]:
-    rows = []
-    for event in leave_request.history:
-        when, when_iso = _local_time(event.created_at)
-        if event.actor_id == current_user.id:
-            who = "You"
-        else:
-            who = event.actor.name if event.actor else "The portal"
-        rows.append(HistoryRow(
-            when=when, when_iso=when_iso, who=who,
-            what=ACTION_WORDS.get(event.action, event.action.replace("_", " ").capitalize()),
-            from_status=STATUS_LABELS.get(event.from_status, "") if event.from_status else "",
-            to_status=STATUS_LABELS.get(event.to_status, "") if event.to_status else "",
-            note=event.note,
-        ))
-    return rows
-
-
-def _stored_plan(leave_request: LeaveRequest) -> PlanView:
-    return PlanView(
-        blocks=tuple((block.start, block.end) for block in leave_request.blocks),
-        start=leave_request.start,
-        end=leave_request.end,
-        return_date=leave_request.return_date,
-        entitlement=EntitlementView.of(leave_request.details.entitlement),
-    )
-
-
-def _pending_change(leave_request: LeaveRequest) -> tuple[str, list[ChangeRow]] | None:
+def _pending_change(leave_request: LeaveRequest) -> tuple[str, list[display.ChangeRow]] | None:
     revision = leave_requests.pending_revision(leave_request)
     if revision is None:
         return None
-    proposed = EntitlementView.of(revision.entitlement)
-    return CHANGE_WORDS.get(revision.kind, "A change"), [
-        ChangeRow("First day of leave", leave_request.start, proposed.start),
-        ChangeRow("Last day of leave", leave_request.end, proposed.end),
-        ChangeRow("Back at work", leave_request.return_date, proposed.return_date),
-    ]
+    return display.change_name(revision), display.pending_difference(leave_request, revision)
 
 
 def _hr_question(leave_request: LeaveRequest) -> str:
@@ -318,17 +165,6 @@ def _place_request_error(form: LeaveRequestForm, error: IneligibleCase) -> list[
     return [f"We could not work out this leave ({error}). Please tell HR; it is not your doing."]
 
 
-def _proposal_view(proposal: leave_requests.Proposal) -> PlanView:
-    return PlanView(
-        blocks=tuple((block.start, block.end) for block in proposal.blocks),
-        start=proposal.blocks[0].start,
-        end=proposal.end,
-        return_date=proposal.return_date,
-        entitlement=EntitlementView.of(proposal.entitlement.as_dict()),
-        approved_on_submission=proposal.entitlement.approved_on_submission,
-    )
-
-
 def _request_form_page(
     form: LeaveRequestForm, *, status: int = 200, checked: bool = False,
     error: IneligibleCase | None = None, leave_request: LeaveRequest | None = None,
@@ -340,7 +176,8 @@ def _request_form_page(
         general_errors = _place_request_error(form, error)
     elif checked:
         try:
-            preview = _proposal_view(leave_requests.propose(current_user, _request_input(form)))
+            proposal = leave_requests.propose(current_user, _request_input(form))
+            preview = display.proposal_view(proposal)
         except IneligibleCase as problem:
             general_errors = _place_request_error(form, problem)
     context = dict(
@@ -520,10 +357,12 @@ def _request_page(leave_request: LeaveRequest, *, status: int = 200, **submitted
         leave_request=leave_request,
         details=details,
         state=current,
-        status_label=STATUS_LABELS.get(current, current),
-        plan=_stored_plan(leave_request),
+        status_label=display.status_label(current),
+        plan=display.stored_plan(leave_request),
         pending_change=_pending_change(leave_request),
-        history=_history(leave_request),
+        history=display.history(
+            leave_request, timezone=current_user.timezone, you=current_user.id
+        ),
         hr_question=_hr_question(leave_request) if "answer" in action_forms else "",
         action_forms=action_forms,
         life_event_forms=life_event_forms,

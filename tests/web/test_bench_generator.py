@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bench.generate import MAX_DEPTH, MAX_SPAN, build_organisation
 from portal.domain import workflow
-from portal.domain.workflow import Status
+from portal.domain.workflow import Action, Status
 from portal.extensions import db
 from portal.models import (
     Employee,
@@ -19,7 +19,7 @@ from portal.models import (
     RequestEvent,
     RequestRevision,
 )
-from portal.services import demo
+from portal.services import demo, requests
 from tests.builders import make_employee, sign_in
 from tests.conftest import empty_all_tables
 
@@ -179,3 +179,18 @@ def test_the_same_seed_builds_the_same_organisation(app):
     empty_all_tables()
     build_organisation(120, seed=3)
     assert shape() == first
+
+
+def test_the_services_take_generated_requests_further(org):
+    """Generated rows are what the workflow would have written: HR can decide on them."""
+    hr = db.session.get(Employee, org.hr_id)
+    pending = db.session.scalars(
+        select(LeaveRequest).where(LeaveRequest.change_pending, LeaveRequest.employee_id != hr.id)
+    ).all()
+    waiting = db.session.scalars(select(LeaveRequest).where(
+        LeaveRequest.status == Status.SUBMITTED, LeaveRequest.employee_id != hr.id)).first()
+    for leave in pending:
+        requests.act(hr, leave, leave.version, Action.APPROVE_CHANGE)
+        assert requests.state(leave) == Status.APPROVED and not requests.pending_revision(leave)
+    requests.act(hr, waiting, waiting.version, Action.APPROVE)
+    assert waiting.status == Status.APPROVED

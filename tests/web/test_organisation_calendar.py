@@ -46,16 +46,18 @@ def test_hr_sees_everyone_away_this_month_filtered_by_location_and_manager(organ
         "location": organisation["berlin"].id}).get_data(as_text=True)
     assert "Ada Away" in by_location and "Pia Paris" not in by_location
     by_manager = client.get("/hr/calendar", query_string={
-        "manager": organisation["boss"].id}).get_data(as_text=True)
+        "manager": organisation["boss"].email.upper()}).get_data(as_text=True)
     assert "Ada Away" in by_manager and "Pia Paris" not in by_manager
 
 
 def test_unknown_filters_are_ignored_with_a_note(organisation, client):
     sign_in(client, organisation["hr"].email)
-    response = client.get("/hr/calendar", query_string={"location": "x", "month": "13-2026"})
+    response = client.get("/hr/calendar", query_string={
+        "location": "x", "month": "13-2026", "manager": "nobody@example.test"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "That location is not one we know" in page
+    assert "Nobody manages a team under" in page
 
 
 def test_the_csv_export_lists_leave_in_the_range_and_is_safe_for_spreadsheets(

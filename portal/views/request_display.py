@@ -1,0 +1,244 @@
+"""How a leave request reads on a page: its entitlement and plan with real dates, its history in
+words and the viewer's time zone, and what a pending change would make different.
+
+The employee's pages and HR's pages share these helpers; where they word a thing differently on
+purpose, the two wordings stand side by side here and the view says which one it wants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from portal.domain.workflow import STATUS_LABELS, Action
+from portal.formatting import local_iso, local_time, long_date, weeks_and_days
+from portal.models import LeaveRequest, RequestRevision
+from portal.services.requests import Proposal
+
+GRANT_LABELS = {
+    "parental": "Parental leave",
+    "nicu": "Neonatal care leave",
+    "pregnancy_loss": "Pregnancy loss leave",
+    "phased_return": "Phased return",
+}
+# HR reads the abbreviation it works with every day.
+HR_GRANT_LABELS = {**GRANT_LABELS, "nicu": "Neonatal care (NICU) leave"}
+
+EVENT_NAMES = {
+    "birth": "Birth",
+    "adoption": "Adoption",
+    "surrogacy": "Surrogacy",
+    "pregnancy_loss": "Pregnancy loss",
+}
+CHANGE_WORDS = {
+    "birth": "The baby has arrived",
+    "neonatal_care": "Neonatal care",
+    "pregnancy_loss": "Pregnancy loss",
+}
+
+# The history in words. The employee reads about their own request ("You: Submitted"); HR reads
+# what each person did to it ("Erin Employee: Sent the request").
+ACTION_WORDS = {
+    Action.SAVE_DRAFT: "Saved as a draft",
+    Action.SUBMIT: "Submitted",
+    Action.APPROVE_ON_SUBMISSION: "Approved on submission",
+    Action.WITHDRAW: "Withdrew the request",
+    Action.REQUEST_INFORMATION: "Asked for more information",
+    Action.ANSWER: "Answered",
+    Action.APPROVE: "Approved",
+    Action.REJECT: "Did not approve",
+    Action.CANCEL: "Cancelled the leave",
+    Action.UPDATE: "Updated the request",
+    Action.PROPOSE_CHANGE: "Asked for a change",
+    Action.APPLY_CHANGE: "Changed the leave, approved at once",
+    Action.APPROVE_CHANGE: "Approved the change",
+    Action.REJECT_CHANGE: "Did not approve the change",
+    Action.GRANT_EXTRA_DAYS: "Granted extra days",
+    "viewed_details": "Viewed the details",
+}
+HR_ACTION_WORDS = {
+    **ACTION_WORDS,
+    Action.SAVE_DRAFT: "Saved a draft",
+    Action.SUBMIT: "Sent the request",
+    Action.APPROVE_ON_SUBMISSION: "Sent it; approved on submission",
+    Action.REJECT: "Rejected",
+    Action.PROPOSE_CHANGE: "Asked to change the leave",
+    Action.APPLY_CHANGE: "Changed the leave (approved on submission)",
+    Action.REJECT_CHANGE: "Rejected the change",
+    "viewed_details": "Opened the details",
+}
+
+
+def status_label(state: str | None) -> str:
+    """"Approved, change pending": a request's state in words."""
+    return STATUS_LABELS.get(state, state or "")
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class EntitlementView:
+    """A stored or proposed entitlement (Entitlement.as_dict) with real dates for the page."""
+
+    start: date | None
+    end: date | None
+    return_date: date | None
+    leave_days: int
+    company_days: int
+    grants: tuple[tuple[str, int], ...]
+    explanation: tuple[str, ...]
+    phased_return: tuple[date, date, int] | None
+    policy: str
+
+    @classmethod
+    def of(cls, stored: dict, grant_labels: Mapping[str, str] = GRANT_LABELS) -> EntitlementView:
+        phased = stored.get("phased_return")
+        return cls(
+            start=_day(stored.get("start")),
+            end=_day(stored.get("end")),
+            return_date=_day(stored.get("return_date")),
+            leave_days=stored.get("leave_days", 0),
+            company_days=stored.get("company_days", 0),
+            grants=tuple(
+                (grant_labels.get(grant["kind"], grant["kind"]), grant["days"])
+                for grant in stored.get("grants", ())
+            ),
+            explanation=tuple(stored.get("explanation", ())),
+            phased_return=(
+                (_day(phased["start"]), _day(phased["end"]), phased["work_days_per_week"])
+                if phased else None
+            ),
+            policy=stored.get("policy", ""),
+        )
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The plan: its blocks, first and last day, return date, and the entitlement behind it."""
+
+    blocks: tuple[tuple[date, date], ...]
+    start: date
+    end: date
+    return_date: date
+    entitlement: EntitlementView
+    approved_on_submission: bool = False
+
+
+def stored_plan(leave_request: LeaveRequest) -> PlanView:
+    return PlanView(
+        blocks=tuple((block.start, block.end) for block in leave_request.blocks),
+        start=leave_request.start,
+        end=leave_request.end,
+        return_date=leave_request.return_date,
+        entitlement=EntitlementView.of(leave_request.details.entitlement),
+    )
+
+
+def proposal_view(proposal: Proposal) -> PlanView:
+    return PlanView(
+        blocks=tuple((block.start, block.end) for block in proposal.blocks),
+        start=proposal.blocks[0].start,
+        end=proposal.end,
+        return_date=proposal.return_date,
+        entitlement=EntitlementView.of(proposal.entitlement.as_dict()),
+        approved_on_submission=proposal.entitlement.approved_on_submission,
+    )
+
+
+# -- The history ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: str
+    when_iso: str
+    who: str
+    what: str
+    from_status: str
+    to_status: str
+    note: str
+
+
+def history(
+    leave_request: LeaveRequest, *, timezone: str, words: Mapping[str, str] = ACTION_WORDS,
+    you: int | None = None,
+) -> list[HistoryRow]:
+    """The request's events in words, at the viewer's local time; `you` is the person whose own
+    steps read "You" (the employee on their own page), or None to name everyone."""
+    rows = []
+    for event in leave_request.history:
+        if you is not None and event.actor_id == you:
+            who = "You"
+        else:
+            who = event.actor.name if event.actor else "The portal"
+        rows.append(HistoryRow(
+            when=local_time(event.created_at, timezone),
+            when_iso=local_iso(event.created_at, timezone),
+            who=who,
+            what=words.get(event.action, event.action.replace("_", " ").capitalize()),
+            from_status=status_label(event.from_status) if event.from_status else "",
+            to_status=status_label(event.to_status) if event.to_status else "",
+            note=event.note,
+        ))
+    return rows
+
+
+# -- A pending change -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One line of a pending change: what it is now and what it would become, in words."""
+
+    label: str
+    now: str
+    proposed: str
+
+    @property
+    def changed(self) -> bool:
+        return self.now != self.proposed
+
+
+def change_name(revision: RequestRevision) -> str:
+    return CHANGE_WORDS.get(revision.kind, "A change")
+
+
+def _count(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def pending_difference(
+    leave_request: LeaveRequest, revision: RequestRevision, *, whole_case: bool = False
+) -> list[ChangeRow]:
+    """The dates a pending change would move. HR (`whole_case`) also sees the case answers and
+    the company leave; the employee, who gave those answers, sees the dates of their leave."""
+    details, case = leave_request.details, revision.case
+    proposed = EntitlementView.of(revision.entitlement)
+    first, last = _day(revision.blocks[0][0]), _day(revision.blocks[-1][1])
+    if not whole_case:
+        return [
+            ChangeRow("First day of leave", long_date(leave_request.start), long_date(first)),
+            ChangeRow("Last day of leave", long_date(leave_request.end), long_date(last)),
+            ChangeRow("Back at work", long_date(leave_request.return_date),
+                      long_date(proposed.return_date)),
+        ]
+    return [
+        ChangeRow("Event", EVENT_NAMES.get(details.event, details.event),
+                  EVENT_NAMES.get(case["event"], case["event"])),
+        ChangeRow("Event date", long_date(details.event_date),
+                  long_date(_day(case["event_date"]))),
+        ChangeRow("Expected date", long_date(details.expected_date),
+                  long_date(_day(case["expected_date"]))),
+        ChangeRow("Days in neonatal care", _count(details.nicu_days), _count(case["nicu_days"])),
+        ChangeRow("Completed weeks of pregnancy", _count(details.gestation_weeks),
+                  _count(case["gestation_weeks"])),
+        ChangeRow("First day", long_date(leave_request.start), long_date(first)),
+        ChangeRow("Last day", long_date(leave_request.end), long_date(last)),
+        ChangeRow("Back at work", long_date(leave_request.return_date),
+                  long_date(proposed.return_date)),
+        ChangeRow("Company leave", weeks_and_days(details.entitlement.get("company_days", 0)),
+                  weeks_and_days(proposed.company_days)),
+    ]
