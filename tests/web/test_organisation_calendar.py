@@ -8,7 +8,14 @@ import pytest
 
 from portal.formatting import spreadsheet_safe
 from portal.services import requests
-from tests.builders import make_employee, make_location, sign_in
+from tests.builders import (
+    build_team,
+    make_employee,
+    make_leave,
+    make_location,
+    sign_in,
+    statements_for,
+)
 
 
 def approved_leave(employee, hr, start: date):
@@ -100,3 +107,34 @@ def test_my_leave_shows_my_month_with_my_leave_and_public_holidays(organisation,
     assert "Parental leave, approved" in page
     december = client.get("/leave/", query_string={"month": f"{start.year}-12"})
     assert "Christmas Day" in december.get_data(as_text=True)
+
+
+def test_the_organisation_month_runs_as_many_queries_for_5_people_as_for_200(app, client):
+    small_office = make_location(name="Small office")
+    big_office = make_location(name="Big office")
+    start = date.today() - timedelta(days=3)
+    build_team(make_employee(location=small_office), 5, start)
+    build_team(make_employee(location=big_office), 200, start)
+    hr = make_employee(is_hr=True)
+    sign_in(client, hr.email)
+    small, _ = statements_for(client, f"/hr/calendar?location={small_office.id}")
+    big, page = statements_for(client, f"/hr/calendar?location={big_office.id}")
+    rows = page.count('<th scope="row" class="cal-name">Team') + page.count(
+        '<th scope="row" class="cal-name">Person')
+    assert rows == 50  # one page of 50: the office's manager and 49 of the team
+    assert small == big
+
+
+def test_my_leave_runs_as_many_queries_with_one_request_as_with_thirty(app, client):
+    few, many = make_employee(), make_employee()
+    start = date.today() - timedelta(days=40)
+    make_leave(few, start, start + timedelta(days=9))
+    for n in range(30):
+        make_leave(many, start + timedelta(days=11 * n), start + timedelta(days=11 * n + 9))
+    sign_in(client, few.email)
+    one, _ = statements_for(client, "/leave/")
+    client.post("/logout")
+    sign_in(client, many.email)
+    thirty, page = statements_for(client, "/leave/")
+    assert page.count("Leave from") == 30
+    assert one == thirty
