@@ -82,6 +82,20 @@ def may_have_nicu(event: Event | str) -> bool:
     return event in (Event.BIRTH, Event.SURROGACY)
 
 
+def _events_where(asked) -> tuple[Event, ...]:
+    return tuple(event for event in Event if asked(event))
+
+
+# The questions only some events need: pages hide the others, and their answers are ignored.
+ASKED_FOR: dict[str, tuple[Event, ...]] = {
+    "expected_date": (Event.BIRTH,),
+    "nicu_days": _events_where(may_have_nicu),
+    "gestation_weeks": _events_where(needs_gestation),
+    "babies": (Event.BIRTH,),
+    "child_number": (Event.BIRTH,),
+}
+
+
 def uses_child_number(event: Event | str) -> bool:
     """True when child_number and babies matter (statutory rules of POLICY §4 for a birth)."""
     return event in (Event.BIRTH, Event.PREGNANCY_LOSS)
@@ -222,9 +236,22 @@ def _check_location(case: Case) -> None:
         )
 
 
+# Far beyond any leave: dates outside these are typing slips, and would overflow date sums.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
+
+def _check_date_range(case: Case) -> None:
+    for name in ("event_date", "expected_date", "start", "hire_date"):
+        value = getattr(case, name)
+        if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise IneligibleCase(name, f"please check the year: {value.year} looks mistyped")
+
+
 def validate(case: Case) -> None:
     """Refuse a case POLICY §2 does not allow, naming the field and what is allowed."""
     _check_types(case)
+    _check_date_range(case)
     role, event = Role(case.role), Event(case.event)
     if (role, event) not in ALLOWED_PAIRS:
         allowed = _plain_list(r.value for r in roles_for(event))

@@ -104,9 +104,10 @@ TRANSITIONS: tuple[Transition, ...] = (
        before_start_only=True),
     # Life events before HR has decided change the request itself; HR is told.
     _t(Action.UPDATE, [_S.DRAFT, *_PENDING_HR], None, _E, [_TO_HR]),
-    # After approval a change waits for HR, except those approved on submission (POLICY §3).
+    # After approval a change waits for HR, except those approved on submission (POLICY §3),
+    # which leave a change already waiting for HR where it is.
     _t(Action.PROPOSE_CHANGE, [_S.APPROVED], CHANGE_PENDING, _E, [_TO_HR]),
-    _t(Action.APPLY_CHANGE, [_S.APPROVED, CHANGE_PENDING], _S.APPROVED, _E,
+    _t(Action.APPLY_CHANGE, [_S.APPROVED, CHANGE_PENDING], None, _E,
        [_TO_HR, _TO_MANAGER]),
     _t(Action.APPROVE_CHANGE, [CHANGE_PENDING], _S.APPROVED, _HR, [_TO_EMPLOYEE, _TO_MANAGER]),
     _t(Action.REJECT_CHANGE, [CHANGE_PENDING], _S.APPROVED, _HR, [_TO_EMPLOYEE],

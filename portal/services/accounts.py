@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, exists, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from portal.extensions import db
 from portal.models import AuthSession, Employee, utcnow
@@ -90,6 +91,11 @@ def resume_session(
     return employee
 
 
+def today_for(person: Employee) -> date:
+    """Today where this person is: leave dates are local civil dates (POLICY §1)."""
+    return datetime.now(ZoneInfo(person.timezone)).date()
+
+
 def roles_of(employee: Employee) -> Roles:
     """Manager-ness is derived from having active reports, never stored."""
     has_reports = db.session.scalar(
@@ -111,7 +117,10 @@ def direct_reports(manager: Employee) -> list[Employee]:
 def directory(page: int, per_page: int = 50):
     """Everyone in the organisation, for HR, a page at a time."""
     return db.paginate(
-        select(Employee).order_by(Employee.name), page=page, per_page=per_page, error_out=False
+        select(Employee)
+        .options(joinedload(Employee.location), joinedload(Employee.manager))
+        .order_by(Employee.name),
+        page=page, per_page=per_page, error_out=False,
     )
 
 
@@ -124,3 +133,13 @@ def find_manager(email: str) -> Employee | None:
             exists().where(report.manager_id == Employee.id, report.active),
         )
     )
+
+
+def everyone_below(manager_id: int):
+    """The ids of everyone below a manager at any depth, walking through people who have left
+    (their reports still work here); callers choose whom to show. UNION stops at any loop."""
+    below = (
+        select(Employee.id).where(Employee.manager_id == manager_id).cte("below", recursive=True)
+    )
+    below = below.union(select(Employee.id).join(below, Employee.manager_id == below.c.id))
+    return select(below.c.id)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 
@@ -31,6 +30,8 @@ from portal.domain.workdays import public_holidays
 from portal.domain.workflow import STATUS_LABELS, Status, state_of
 from portal.extensions import db
 from portal.models import Employee, LeaveRequest, Location, PlanBlock
+from portal.services import accounts
+from portal.services.accounts import today_for
 
 # Calendars show approved leave (a pending change leaves the approved plan in force) and
 # pending requests; never drafts, rejected, withdrawn or cancelled ones.
@@ -100,11 +101,6 @@ class ExportRow:
     status: str
 
 
-def today_for(person: Employee) -> date:
-    """Today where this person is: what a calendar marks as today for them."""
-    return datetime.now(ZoneInfo(person.timezone)).date()
-
-
 # People below a manager are found from the manager: "IS NOT false" (the column is NOT NULL)
 # keeps SQLite from walking an index on (active, name) through the whole organisation instead.
 _ACTIVE_BELOW_A_MANAGER = Employee.active.is_not(False)
@@ -113,21 +109,9 @@ _ACTIVE_BELOW_A_MANAGER = Employee.active.is_not(False)
 # -- Queries ----------------------------------------------------------------------------------
 
 
-def _everyone_below(manager_id: int) -> Select:
-    """The ids of everyone below a manager, at any depth (a recursive CTE; UNION stops at any
-    loop in the data)."""
-    below = (
-        select(Employee.id)
-        .where(Employee.manager_id == manager_id)
-        .cte("below", recursive=True)
-    )
-    below = below.union(select(Employee.id).join(below, Employee.manager_id == below.c.id))
-    return select(below.c.id)
-
-
 def _team_ids(manager: Employee, everyone_below: bool) -> Select:
     if everyone_below:
-        return _everyone_below(manager.id)
+        return accounts.everyone_below(manager.id)
     return select(Employee.id).where(Employee.manager_id == manager.id)
 
 
@@ -247,7 +231,7 @@ def organisation_calendar(
     if location_id is not None:
         where.append(Employee.location_id == location_id)
     if manager_id is not None:
-        where.append(Employee.id.in_(_everyone_below(manager_id)))
+        where.append(Employee.id.in_(accounts.everyone_below(manager_id)))
     people, shown = _page_of_people(where, Viewer.HR, page, per_page)
     grid = build_grid(month, people, _blocks_of(people, month), today or date.today())
     return OrganisationCalendar(grid, shown, location_id, manager_id)

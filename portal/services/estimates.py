@@ -7,21 +7,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from portal.domain.case import Case, Event, may_have_nicu, needs_gestation
+from portal.domain.case import ASKED_FOR, Case
 from portal.domain.entitlement import Entitlement, compute_entitlement
 from portal.domain.errors import IneligibleCase
 from portal.domain.timeline import Timeline, leave_timeline
 from portal.extensions import db
 from portal.models import Employee, Location
 
-# Questions that only some events need; the page hides the others and they are ignored here.
-ASKED_FOR = {
-    "expected_date": (Event.BIRTH,),
-    "nicu_days": tuple(event for event in Event if may_have_nicu(event)),
-    "gestation_weeks": tuple(event for event in Event if needs_gestation(event)),
-    "babies": (Event.BIRTH,),
-    "child_number": (Event.BIRTH,),
-}
 DEFAULTS = {"nicu_days": 0, "babies": 1, "child_number": 1}
 
 

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, and_, select, true
 
 from portal.domain.disclosure import Viewer, leave_label
 from portal.domain.workflow import OPEN, Status
 from portal.extensions import db
 from portal.models import Employee, LeaveRequest, PlanBlock
-from portal.services.accounts import roles_of
+from portal.services.accounts import everyone_below, roles_of, today_for
 from portal.services.settings import FEED_NAMES, Feed
 
 # What a calendar app keeps in view: the past year, and the next year and a half.
@@ -58,19 +57,6 @@ def feed_owner(token: str) -> Employee | None:
     )
 
 
-def everyone_below(manager_id: int):
-    """The ids of everyone who reports to this manager, at any depth (UNION stops any cycle)."""
-    below = (
-        select(Employee.id)
-        .where(Employee.manager_id == manager_id, Employee.active)
-        .cte("below", recursive=True)
-    )
-    below = below.union(
-        select(Employee.id).join(below, Employee.manager_id == below.c.id).where(Employee.active)
-    )
-    return select(below.c.id)
-
-
 def _scope(owner: Employee, feed: Feed) -> ColumnElement[bool] | None:
     """Whose leave this feed holds, or None when the owner may not have this feed."""
     if feed == Feed.MINE:
@@ -78,7 +64,7 @@ def _scope(owner: Employee, feed: Feed) -> ColumnElement[bool] | None:
     if feed == Feed.TEAM:
         if not roles_of(owner).manager:
             return None
-        return LeaveRequest.employee_id.in_(everyone_below(owner.id))
+        return and_(LeaveRequest.employee_id.in_(everyone_below(owner.id)), Employee.active)
     return true() if owner.is_hr else None
 
 
@@ -90,7 +76,7 @@ def feed_content(token: str, feed: Feed, today: date | None = None) -> FeedConte
     scope = _scope(owner, feed)
     if scope is None:
         return None
-    today = today or datetime.now(ZoneInfo(owner.timezone)).date()
+    today = today or today_for(owner)
     first = today - relativedelta(months=MONTHS_BACK)
     last = today + relativedelta(months=MONTHS_AHEAD)
     rows = db.session.execute(

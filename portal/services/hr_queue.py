@@ -16,6 +16,7 @@ from portal.domain import workflow
 from portal.domain.workflow import Status
 from portal.extensions import db
 from portal.models import Employee, LeaveRequest, Location, RequestDetails
+from portal.services.requests import get_request
 
 PER_PAGE = 25
 LAST_PAGE = 100_000  # beyond any real queue; keeps a typed page number from overflowing SQL
@@ -101,7 +102,7 @@ def locations() -> list[Location]:
 
 def request_for_hr(request_id: int) -> LeaveRequest | None:
     """A request HR may open, or None: unknown, or a draft the employee has not sent."""
-    request = db.session.get(LeaveRequest, request_id)
+    request = get_request(request_id)
     if request is None or request.status == Status.DRAFT:
         return None
     return request

@@ -71,9 +71,16 @@ def _queue(recipient: Employee, subject: str, body: str) -> None:
     db.session.add(OutboxMessage(recipient=recipient.email, subject=subject, body=body))
 
 
-def announce(request: LeaveRequest, action: Action, audiences, before: str) -> None:
+# Changes a manager hears of only when the dates away moved: otherwise an email about, say, a
+# neonatal-care update would itself tell the manager something private.
+DATE_CHANGES = frozenset({Action.APPROVE_CHANGE, Action.APPLY_CHANGE, Action.GRANT_EXTRA_DAYS})
+
+
+def announce(
+    request: LeaveRequest, action: Action, audiences, before: str, *, dates_changed: bool = True
+) -> None:
     """Write the emails this move sends (workflow table: whom it notifies). HR hears nothing of
-    drafts; a manager hears of approved dates and of cancellations only."""
+    drafts; a manager hears of approved dates, of changed dates and of cancellations only."""
     employee = request.employee
     name = employee.name
     hr_has_seen_it = before != Status.DRAFT or request.status != Status.DRAFT
@@ -99,10 +106,11 @@ def announce(request: LeaveRequest, action: Action, audiences, before: str) -> N
         Audience.MANAGER in audiences
         and action in MANAGER_SUBJECTS
         and (request.status == Status.APPROVED or action == Action.CANCEL)
+        and (dates_changed or action not in DATE_CHANGES)
         and manager is not None
         and manager.active
     ):
-        label = leave_label(Viewer.MANAGER)
+        label = leave_label(Viewer.MANAGER, employee.show_as_out_of_office)
         subject = MANAGER_SUBJECTS[action].format(name=name)
         if action == Action.CANCEL:
             body = f"{name}'s planned time away ({label}) is cancelled.\n"

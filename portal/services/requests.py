@@ -7,12 +7,12 @@ request's version column makes two people acting at once record one decision, no
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.domain import workflow
@@ -33,6 +33,7 @@ from portal.models import (
     utcnow,
 )
 from portal.services import notifications
+from portal.services.accounts import today_for
 
 MAX_EXTRA_DAYS = 365
 
@@ -156,10 +157,6 @@ def _add_extra_days(request: LeaveRequest, days: int) -> None:
 # -- The workflow ---------------------------------------------------------------------------
 
 
-def _today_for(employee: Employee) -> date:
-    return datetime.now(ZoneInfo(employee.timezone)).date()
-
-
 def _actor(person: Employee, request: LeaveRequest) -> Actor:
     if person.id == request.employee_id:
         return Actor.EMPLOYEE
@@ -173,7 +170,7 @@ def state(request: LeaveRequest) -> str:
 
 
 def leave_started(request: LeaveRequest) -> bool:
-    return request.start <= _today_for(request.employee)
+    return request.start <= today_for(request.employee)
 
 
 def allowed_actions(person: Employee, request: LeaveRequest) -> list[Action]:
@@ -210,7 +207,8 @@ def _move(
             to_status=after, note=note.strip(), created_at=now,
         )
     )
-    notifications.announce(request, action, transition.notify, before)
+    # Written at the end of the unit of work, from the final state (see _unit_of_work).
+    db.session.info["announcements"].append((request, action, transition.notify, before))
 
 
 STALE_MESSAGE = (
@@ -219,13 +217,27 @@ STALE_MESSAGE = (
 )
 
 
+def _dates(request: LeaveRequest | None) -> tuple | None:
+    return None if request is None else (request.start, request.end, request.return_date)
+
+
 @contextmanager
-def _unit_of_work():
+def _unit_of_work(request: LeaveRequest | None = None):
     """Commit everything the block did, or nothing: a refused or raced change leaves no trace.
 
-    The version check can fire at any flush (a query autoflushes), so it is caught here."""
+    The moves' emails are written last, from the final state, so they carry the new dates and
+    a manager hears of a change only when the dates moved. The version check can fire at any
+    flush (a query autoflushes), so it is caught here."""
+    dates_before = _dates(request)
+    announcements: list = []
+    db.session.info["announcements"] = announcements
     try:
         yield
+        for changed, action, audiences, before in announcements:
+            notifications.announce(
+                changed, action, audiences, before,
+                dates_changed=_dates(changed) != dates_before,
+            )
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -233,6 +245,8 @@ def _unit_of_work():
     except BaseException:
         db.session.rollback()
         raise
+    finally:
+        db.session.info.pop("announcements", None)
 
 
 def _fresh(request: LeaveRequest, version: int) -> None:
@@ -293,7 +307,7 @@ def edit_draft(
     if employee.id != request.employee_id or request.status != Status.DRAFT:
         raise InvalidTransition("Only a draft of your own can be edited.")
     proposal = propose(employee, data)
-    with _unit_of_work():
+    with _unit_of_work(request):
         _apply(request, proposal, data)
         _move(request, employee, _submit_action(proposal) if submit else Action.SAVE_DRAFT)
     return request
@@ -307,7 +321,7 @@ def act(person: Employee, request: LeaveRequest, version: int, action: Action, n
     if action not in workflow.PAGE_ACTIONS or action == Action.GRANT_EXTRA_DAYS:
         raise InvalidTransition("That is not a step that can be taken here.")
     revision = pending_revision(request)
-    with _unit_of_work():
+    with _unit_of_work(request):
         _move(request, person, action, note)
         if action == Action.CANCEL and revision is not None:
             revision.status = "cancelled"
@@ -326,7 +340,7 @@ def grant_extra_days(
     _fresh(request, version)
     if not 1 <= days <= MAX_EXTRA_DAYS:
         raise IneligibleCase("extra_days", f"must be a whole number from 1 to {MAX_EXTRA_DAYS}")
-    with _unit_of_work():
+    with _unit_of_work(request):
         _move(request, hr, Action.GRANT_EXTRA_DAYS,
               f"{days} extra days: {reason.strip()}" if reason.strip() else "")
         details = request.details
@@ -366,6 +380,10 @@ def _revision_input(revision: RequestRevision, details: RequestDetails) -> Reque
         gestation_weeks=saved["gestation_weeks"], babies=saved["babies"],
         child_number=saved["child_number"], note_to_hr=details.note_to_hr,
         event_has_happened=saved.get("event_has_happened", False),
+        blocks=tuple(
+            Block(date.fromisoformat(start), date.fromisoformat(end))
+            for start, end in revision.blocks
+        ) if len(revision.blocks) > 1 else (),
     )
 
 
@@ -387,22 +405,20 @@ def _change(
     _fresh(request, version)
     if kind not in life_events_allowed(employee, request):
         raise InvalidTransition("That can't be recorded on this request.")
-    proposal = propose(employee, data)
+    proposal, data = _carried(employee, request, data)
     current = state(request)
     immediate = kind in ("neonatal_care", "pregnancy_loss") or (
         proposal.entitlement.approved_on_submission
     )
+    waiting = pending_revision(request)
     note = CHANGE_NOTES[kind]
-    with _unit_of_work():
+    with _unit_of_work(request):
         if current in (Status.DRAFT, *workflow.OPEN):
             _apply(request, proposal, data)
             approved_now = current in workflow.OPEN and proposal.entitlement.approved_on_submission
             _move(request, employee,
                   Action.APPROVE_ON_SUBMISSION if approved_now else Action.UPDATE, note)
         else:
-            for superseded in (r for r in request.revisions if r.status == "pending"):
-                if immediate:
-                    superseded.status = "superseded"
             request.revisions.append(RequestRevision(
                 kind=kind, status="applied" if immediate else "pending",
                 case=_input_dict(data, proposal.blocks[0].start),
@@ -412,16 +428,49 @@ def _change(
             ))
             if immediate:
                 _apply(request, proposal, data)
+                if waiting is not None:
+                    _refresh_pending(employee, waiting, request.details, nicu_days=data.nicu_days)
             _move(request, employee,
                   Action.APPLY_CHANGE if immediate else Action.PROPOSE_CHANGE, note)
     return request
 
 
 def _current_input(request: LeaveRequest, **changes) -> RequestInput:
-    """The case as it stands, a pending change included, with these changes on top."""
-    revision = pending_revision(request)
-    base = _revision_input(revision, request.details) if revision else _input_of(request.details)
-    return RequestInput(**{**base.__dict__, **changes, "blocks": ()})
+    """The case in force (not a change waiting for HR), with these changes on top."""
+    return replace(_input_of(request.details), blocks=(), **changes)
+
+
+def _carried(employee: Employee, request: LeaveRequest, data: RequestInput):
+    """A change keeps a split plan: its last block grows or shrinks with the company days.
+    When the split no longer fits the policy's windows, the plan is one block again."""
+    proposal = propose(employee, data)
+    if len(request.blocks) < 2:
+        return proposal, data
+    details = request.details
+    delta = proposal.entitlement.company_days - details.entitlement["company_days"]
+    blocks = [Block(block.start, block.end) for block in request.blocks]
+    last = blocks[-1]
+    blocks[-1] = Block(last.start, last.end + timedelta(days=delta - details.extra_days))
+    carried = replace(data, blocks=tuple(blocks))
+    try:
+        return propose(employee, carried), carried
+    except IneligibleCase:
+        return proposal, data
+
+
+def _refresh_pending(employee: Employee, revision: RequestRevision, details: RequestDetails,
+                     **changes) -> None:
+    """A change waiting for HR takes in what has happened since (neonatal care days)."""
+    data = replace(_revision_input(revision, details), **changes)
+    proposal = propose(employee, data)
+    revision.case = _input_dict(data, proposal.blocks[0].start)
+    revision.entitlement = proposal.entitlement.as_dict()
+    revision.blocks = [[b.start.isoformat(), b.end.isoformat()] for b in proposal.blocks]
+
+
+def _not_in_future(field: str, day: date, employee: Employee) -> None:
+    if day > today_for(employee):
+        raise IneligibleCase(field, "can only be today or a day that has passed")
 
 
 def record_birth(employee: Employee, request: LeaveRequest, version: int, born_on: date):
@@ -429,6 +478,7 @@ def record_birth(employee: Employee, request: LeaveRequest, version: int, born_o
     details = request.details
     if details.event != "birth" and details.event != "surrogacy":
         raise IneligibleCase("born_on", "this request is not for a birth")
+    _not_in_future("born_on", born_on, employee)
     expected = details.expected_date or details.event_date
     start = request.start if request.start <= born_on else born_on
     data = _current_input(request, event_date=born_on, expected_date=expected, start=start,
@@ -453,6 +503,7 @@ def record_pregnancy_loss(
     employee: Employee, request: LeaveRequest, version: int, loss_date: date, gestation_weeks: int
 ):
     """The request becomes pregnancy-loss leave, or birth leave for a stillbirth (POLICY §2)."""
+    _not_in_future("loss_date", loss_date, employee)
     start = request.start if request.start <= loss_date else loss_date
     changes = dict(event="pregnancy_loss", event_date=loss_date, expected_date=None,
                    gestation_weeks=gestation_weeks, nicu_days=0, event_has_happened=True)
@@ -471,8 +522,17 @@ def record_pregnancy_loss(
 LIFE_EVENTS = ("birth", "neonatal_care", "pregnancy_loss")
 
 
+MAX_ID = 2**63 - 1  # a larger number in a URL names nothing, on any database
+
+
 def get_request(request_id: int) -> LeaveRequest | None:
-    return db.session.get(LeaveRequest, request_id)
+    if not 0 < request_id <= MAX_ID:
+        return None
+    # A request's page shows its whole history with each actor: load them together.
+    return db.session.get(
+        LeaveRequest, request_id,
+        options=[selectinload(LeaveRequest.history).joinedload(RequestEvent.actor)],
+    )
 
 
 def requests_of(employee: Employee) -> list[LeaveRequest]:
@@ -494,6 +554,8 @@ def life_events_allowed(person: Employee, request: LeaveRequest) -> list[str]:
     if current not in (Status.DRAFT, *workflow.OPEN, Status.APPROVED, workflow.CHANGE_PENDING):
         return []
     details = request.details
+    if pending_revision(request) is not None:  # the baby has arrived; HR has yet to decide
+        return ["neonatal_care"]
     allowed = []
     newborn = details.event in ("birth", "surrogacy")
     if newborn and not details.event_has_happened and current != workflow.CHANGE_PENDING:
@@ -506,8 +568,16 @@ def life_events_allowed(person: Employee, request: LeaveRequest) -> list[str]:
 
 
 def record_details_read(hr: Employee, request: LeaveRequest) -> None:
-    """HR opened the sensitive details: recorded in the history, without the details."""
+    """HR opened the sensitive details: recorded in the history, without the details, once a
+    day for each HR person."""
     if hr.id == request.employee_id:
         return
-    with _unit_of_work():
+    today = utcnow().date()
+    if any(
+        event.action == "viewed_details" and event.actor_id == hr.id
+        and event.created_at.date() == today
+        for event in request.history
+    ):
+        return  # recorded already today: reloads and redirects add nothing new
+    with _unit_of_work(request):
         request.history.append(RequestEvent(actor_id=hr.id, action="viewed_details", note=""))

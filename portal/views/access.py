@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, g
+from flask import abort, g, request
 from flask_login import current_user, login_required
 
 from portal.services.accounts import Roles, roles_of
@@ -50,3 +50,11 @@ def navigation(roles: Roles | None) -> list[tuple[str, str]]:
 def navigation_context() -> dict:
     roles = current_roles()
     return {"nav_items": navigation(roles), "viewer_roles": roles}
+
+
+LAST_PAGE = 100_000  # past any real list; keeps OFFSET within what every database accepts
+
+
+def page_argument() -> int:
+    """The ?page= number, clamped to 1..LAST_PAGE (a missing or unreadable one is page 1)."""
+    return min(max(request.args.get("page", 1, type=int), 1), LAST_PAGE)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from portal.domain.calendar import MonthError, parse_month
 from portal.domain.case import ROLE_LABELS
 from portal.domain.errors import IneligibleCase, StaleRequest
 from portal.domain.workflow import STATUS_LABELS, Action, InvalidTransition
@@ -24,7 +23,7 @@ from portal.forms.hr import (
 from portal.services import hr_queue, requests
 from portal.services.accounts import directory
 from portal.views import request_display as display
-from portal.views.access import requires
+from portal.views.access import page_argument, requires
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
@@ -89,12 +88,17 @@ def _chosen(form: QueueFilterForm) -> tuple[hr_queue.QueueFilter, dict, list[str
             kept[field.name] = field.data
     if kept.get("status") == hr_queue.WAITING:
         del kept["status"]
-    month = kept.get("month")
+    start_month = None
+    if "month" in kept:
+        try:
+            start_month = parse_month(kept["month"]).first
+        except MonthError:
+            notes.append(IGNORED["month"].format(value=kept.pop("month")[:40]))
     chosen = hr_queue.QueueFilter(
         status=kept.get("status", hr_queue.WAITING),
         location_id=int(kept["location"]) if "location" in kept else None,
         event=kept.get("event"),
-        start_month=date(int(month[:4]), int(month[5:]), 1) if month else None,
+        start_month=start_month,
     )
     return chosen, kept, notes
 
@@ -104,7 +108,7 @@ def _chosen(form: QueueFilterForm) -> tuple[hr_queue.QueueFilter, dict, list[str
 def index():
     form = _filter_form()
     chosen, kept, notes = _chosen(form)
-    page = hr_queue.hr_queue(chosen, request.args.get("page", 1, type=int))
+    page = hr_queue.hr_queue(chosen, page_argument())
     return render_template(
         "hr/index.html", form=form, page=page, kept=kept, notes=notes, state=requests.state
     )
@@ -113,8 +117,7 @@ def index():
 @bp.route("/people")
 @requires("hr")
 def people():
-    page = request.args.get("page", 1, type=int)
-    return render_template("hr/people.html", people=directory(max(page, 1)))
+    return render_template("hr/people.html", people=directory(page_argument()))
 
 
 # -- One request ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from portal.formatting import spreadsheet_safe
 from portal.services import calendar as calendars
 from portal.services.accounts import find_manager
 from portal.services.estimates import work_locations
-from portal.views.access import requires
+from portal.views.access import page_argument, requires
 from portal.views.hr import bp
 
 MAX_EXPORT_DAYS = 3 * 366
@@ -53,7 +53,7 @@ def calendar():
     locations = work_locations()
     location_id = _location_id({place.id for place in locations}, notes)
     manager = _manager(notes)
-    page = min(max(request.args.get("page", 1, type=int), 1), 100_000)
+    page = page_argument()
     organisation = calendars.organisation_calendar(
         month, location_id, manager.id if manager else None, page, today=today
     )

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from portal.domain.calendar import month_or_current
-from portal.domain.case import Event, may_have_nicu, needs_gestation
+from portal.domain.case import ASKED_FOR, Event
 from portal.domain.errors import IneligibleCase, StaleRequest
 from portal.domain.plan import Block
 from portal.domain.workflow import CHANGE_PENDING, Action, InvalidTransition, Status
@@ -97,7 +97,7 @@ def plan():
         estimate=estimate,
         drawing=draw_timeline(estimate.timeline) if estimate else None,
         general_errors=general_errors,
-        asked_for=estimates.ASKED_FOR,
+        asked_for=ASKED_FOR,
         event=form.event.data or "birth",
     )
     if request.args.get("partial"):
@@ -122,11 +122,6 @@ def _hr_question(leave_request: LeaveRequest) -> str:
 
 # -- New requests and drafts --------------------------------------------------------------------
 
-# Questions only some events need: hidden otherwise, and sent to the service as "not given".
-ASKED_FOR = {
-    "nicu_days": tuple(str(event) for event in Event if may_have_nicu(event)),
-    "gestation_weeks": tuple(str(event) for event in Event if needs_gestation(event)),
-}
 SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 REQUEST_FIELDS = ("role", "event", "event_date", "start", "nicu_days", "gestation_weeks")
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from portal.domain.calendar import month_or_current
 from portal.services import calendar
-from portal.views.access import requires
+from portal.views.access import page_argument, requires
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 
@@ -16,7 +16,7 @@ def index():
     today = calendar.today_for(current_user)
     month, note = month_or_current(request.args.get("month"), today)
     everyone_below = request.args.get("everyone") == "1"
-    page = request.args.get("page", 1, type=int)
+    page = page_argument()
     team = calendar.team_calendar(
         current_user, month, everyone_below, page=page, today=today
     )

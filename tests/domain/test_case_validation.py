@@ -197,3 +197,12 @@ def test_a_case_is_a_frozen_value():
     with pytest.raises(AttributeError):
         case.nicu_days = 3  # type: ignore[misc]
     assert replace(case, nicu_days=3).nicu_days == 3
+
+
+@pytest.mark.parametrize("field", ["event_date", "expected_date", "start", "hire_date"])
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(9999, 12, 31)])
+def test_a_mistyped_year_is_refused_naming_the_field(field, day):
+    with pytest.raises(IneligibleCase) as refused:
+        compute_entitlement(make_case(**{field: day}))
+    assert refused.value.field == field
+    assert "please check the year" in refused.value.message

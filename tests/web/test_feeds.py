@@ -236,7 +236,7 @@ def test_no_feed_names_the_kind_of_leave_or_anything_told_to_hr(people, client):
         role="non_birthing", event="birth", event_date=FUTURE,
         note_to_hr="MARKER-NOTE neonatal"), "nicu", submit=True)
     requests.act(hr, nicu, nicu.version, Action.APPROVE)
-    requests.record_birth(colleague, nicu, nicu.version, FUTURE - timedelta(days=3))
+    requests.record_birth(colleague, nicu, nicu.version, TODAY - timedelta(days=1))
     requests.act(hr, nicu, nicu.version, Action.APPROVE_CHANGE)
     requests.record_neonatal_care(colleague, nicu, nicu.version, 20)
     adoption = make_employee(name="Ada Adopter", manager=people["manager"])

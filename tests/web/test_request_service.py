@@ -14,6 +14,7 @@ from portal.services import requests
 from tests.builders import make_employee, make_location
 
 FUTURE = date.today() + timedelta(days=120)
+BORN = date.today() - timedelta(days=1)  # a birth is recorded once it has happened
 
 
 @pytest.fixture
@@ -128,16 +129,16 @@ def test_the_baby_arriving_is_a_pending_change_and_the_approved_plan_stays(peopl
     request = file(people["employee"])
     requests.act(people["hr"], request, request.version, Action.APPROVE)
     before = (request.start, request.end, request.return_date)
-    requests.record_birth(people["employee"], request, request.version, FUTURE - timedelta(10))
+    requests.record_birth(people["employee"], request, request.version, BORN)
     assert requests.state(request) == "change_pending"
     assert (request.start, request.end, request.return_date) == before
     revision = requests.pending_revision(request)
-    assert revision.case["event_date"] == (FUTURE - timedelta(10)).isoformat()
+    assert revision.case["event_date"] == (BORN).isoformat()
     assert revision.case["expected_date"] == FUTURE.isoformat()
 
     requests.act(people["hr"], request, request.version, Action.APPROVE_CHANGE)
-    assert request.start == FUTURE - timedelta(10)
-    assert request.details.event_date == FUTURE - timedelta(10)
+    assert request.start == BORN
+    assert request.details.event_date == BORN
     assert revision.status == "approved"
 
 
@@ -145,7 +146,7 @@ def test_a_rejected_change_keeps_the_approved_plan(people):
     request = file(people["employee"])
     requests.act(people["hr"], request, request.version, Action.APPROVE)
     before = (request.start, request.end)
-    requests.record_birth(people["employee"], request, request.version, FUTURE - timedelta(3))
+    requests.record_birth(people["employee"], request, request.version, BORN)
     requests.act(people["hr"], request, request.version, Action.REJECT_CHANGE, "Please call me")
     assert (request.start, request.end) == before
     assert requests.state(request) == Status.APPROVED
@@ -164,15 +165,25 @@ def test_neonatal_care_is_added_at_once_and_never_waits_for_hr(people):
     assert {"kind": "nicu", "days": 14, "pay": "full"} in request.details.entitlement["grants"]
 
 
-def test_neonatal_care_during_a_pending_birth_change_keeps_the_birth_date(people):
+def test_neonatal_care_during_a_pending_birth_change_leaves_that_change_to_hr(people):
     request = file(people["employee"])
     requests.act(people["hr"], request, request.version, Action.APPROVE)
-    born = FUTURE - timedelta(5)
+    approved_start = request.start
+    born = BORN
     requests.record_birth(people["employee"], request, request.version, born)
+    assert requests.life_events_allowed(people["employee"], request) == ["neonatal_care"]
     requests.record_neonatal_care(people["employee"], request, request.version, 20)
-    assert requests.state(request) == Status.APPROVED
-    assert request.details.event_date == born
-    assert [r.status for r in request.revisions] == ["superseded", "applied"]
+    # The NICU weeks apply at once to the approved plan; the birth date still waits for HR.
+    assert requests.state(request) == "change_pending"
+    assert request.start == approved_start
+    assert request.details.nicu_days == 20
+    waiting = requests.pending_revision(request)
+    assert waiting.kind == "birth"
+    assert waiting.case["nicu_days"] == 20
+    assert {"kind": "nicu", "days": 21, "pay": "full"} in waiting.entitlement["grants"]
+    requests.act(people["hr"], request, request.version, Action.APPROVE_CHANGE)
+    assert request.start == born
+    assert request.details.nicu_days == 20
 
 
 def test_a_loss_turns_a_pending_request_into_approved_loss_leave(people):
@@ -257,12 +268,12 @@ def test_once_the_baby_has_arrived_only_neonatal_care_is_offered(people):
     assert requests.life_events_allowed(people["employee"], request) == [
         "birth", "neonatal_care", "pregnancy_loss",
     ]
-    requests.record_birth(people["employee"], request, request.version, FUTURE - timedelta(2))
+    requests.record_birth(people["employee"], request, request.version, BORN)
     assert request.details.event_has_happened
     assert requests.life_events_allowed(people["employee"], request) == ["neonatal_care"]
     with pytest.raises(InvalidTransition):
         requests.record_pregnancy_loss(
-            people["employee"], request, request.version, FUTURE - timedelta(2), 30
+            people["employee"], request, request.version, BORN, 30
         )
 
 
@@ -279,9 +290,71 @@ def test_extra_days_survive_an_approved_change_of_plan(people):
     request = file(people["employee"])
     requests.act(people["hr"], request, request.version, Action.APPROVE)
     requests.grant_extra_days(people["hr"], request, request.version, 10, "Twins at home")
-    born = FUTURE - timedelta(3)
+    born = BORN
     requests.record_birth(people["employee"], request, request.version, born)
     requests.act(people["hr"], request, request.version, Action.APPROVE_CHANGE)
     computed_end = date.fromisoformat(request.details.entitlement["end"])
     assert computed_end < date.fromisoformat(request.revisions[0].entitlement["end"]) + timedelta(1)
     assert request.blocks[-1].end == request.end == computed_end + timedelta(days=10)
+
+
+def test_the_managers_email_uses_the_label_the_employee_chose(people):
+    people["employee"].show_as_out_of_office = True
+    db.session.commit()
+    request = file(people["employee"])
+    requests.act(people["hr"], request, request.version, Action.APPROVE)
+    (note,) = mail_to(people["manager"])
+    assert "Out of office" in note.body
+    assert "Parental leave" not in note.body
+
+
+def test_emails_about_extra_days_carry_the_new_dates(people):
+    request = file(people["employee"])
+    requests.act(people["hr"], request, request.version, Action.APPROVE)
+    requests.grant_extra_days(people["hr"], request, request.version, 10, "Twins at home")
+    from portal.formatting import long_date
+    assert long_date(request.end) in mail_to(people["employee"])[-1].body
+    assert long_date(request.end) in mail_to(people["manager"])[-1].body
+
+
+def test_a_manager_hears_nothing_of_neonatal_care_that_moves_no_dates(people):
+    request = file(people["employee"], nicu_days=5)
+    requests.act(people["hr"], request, request.version, Action.APPROVE)
+    told = len(mail_to(people["manager"]))
+    requests.record_neonatal_care(people["employee"], request, request.version, 6)
+    assert len(mail_to(people["manager"])) == told
+    requests.record_neonatal_care(people["employee"], request, request.version, 9)
+    assert len(mail_to(people["manager"])) == told + 1
+    assert "changed" in mail_to(people["manager"])[-1].subject
+
+
+def test_neonatal_care_keeps_a_split_plan_and_lengthens_its_last_block(people):
+    start = FUTURE - timedelta(days=7)
+    blocks = (Block(start, start + timedelta(days=69)),
+              Block(FUTURE + timedelta(days=100), FUTURE + timedelta(days=169)))
+    request = file(people["employee"], start=start, blocks=blocks)
+    requests.act(people["hr"], request, request.version, Action.APPROVE)
+    requests.record_neonatal_care(people["employee"], request, request.version, 10)
+    assert [(b.start, b.end) for b in request.blocks] == [
+        (blocks[0].start, blocks[0].end), (blocks[1].start, blocks[1].end + timedelta(days=14)),
+    ]
+
+
+def test_a_birth_or_loss_cannot_be_recorded_for_a_day_still_to_come(people):
+    request = file(people["employee"])
+    tomorrow = date.today() + timedelta(days=2)
+    with pytest.raises(IneligibleCase) as refused:
+        requests.record_birth(people["employee"], request, request.version, tomorrow)
+    assert refused.value.field == "born_on"
+    with pytest.raises(IneligibleCase) as refused:
+        requests.record_pregnancy_loss(people["employee"], request, request.version, tomorrow, 9)
+    assert refused.value.field == "loss_date"
+
+
+def test_hr_reading_the_details_twice_in_a_day_is_recorded_once(people):
+    request = file(people["employee"])
+    requests.record_details_read(people["hr"], request)
+    requests.record_details_read(people["hr"], request)
+    requests.record_details_read(people["other_hr"], request)
+    reads = [e.actor_id for e in request.history if e.action == "viewed_details"]
+    assert reads == [people["hr"].id, people["other_hr"].id]
