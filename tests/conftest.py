@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import os
 import secrets
+from contextlib import contextmanager
 
 import pytest
 from flask import has_app_context
@@ -53,8 +54,15 @@ def database_url_for_tests(tmp_path_factory):
     if not url:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
         return
-    server = make_url(database_url(url))
-    name = f"{server.database}_{os.getpid()}_{secrets.token_hex(3)}"
+    with throwaway_database(database_url(url), f"{os.getpid()}") as session_url:
+        yield session_url
+
+
+@contextmanager
+def throwaway_database(server_url: str, label: str):
+    """A new PostgreSQL database on the server of server_url, dropped afterwards."""
+    server = make_url(server_url)
+    name = f"{server.database}_{label}_{secrets.token_hex(3)}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))

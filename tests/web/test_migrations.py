@@ -1,17 +1,16 @@
 """Migrations upgrade, downgrade to base and upgrade again, and match the models exactly."""
 
-import secrets
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from portal.app import create_app
 from portal.extensions import db
-from tests.conftest import config_for
+from tests.conftest import config_for, throwaway_database
 
 
 @pytest.fixture
@@ -21,16 +20,8 @@ def empty_database_url(app, database_url_for_tests, tmp_path):
     if url.get_backend_name() == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
         return
-    name = f"migrations_{secrets.token_hex(4)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database(database_url_for_tests, "migrations") as migrations_url:
+        yield migrations_url
 
 
 def _tables() -> set[str]:
