@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from portal.domain.case import Case, Event, Role  # noqa: E402
+from portal.domain.case import ALLOWED_PAIRS, Case, Event  # noqa: E402
 from portal.domain.entitlement import compute_entitlement  # noqa: E402
 from portal.domain.policy import load_policy_book  # noqa: E402
 
@@ -35,14 +35,7 @@ LOCATIONS = [
     ("BR", None),
     ("AE", None),
 ]
-PAIRS = [
-    (Role.BIRTHING, Event.BIRTH),
-    (Role.NON_BIRTHING, Event.BIRTH),
-    (Role.ADOPTIVE, Event.ADOPTION),
-    (Role.INTENDED, Event.SURROGACY),
-    (Role.BIRTHING, Event.PREGNANCY_LOSS),
-    (Role.NON_BIRTHING, Event.PREGNANCY_LOSS),
-]
+PAIRS = sorted(ALLOWED_PAIRS)  # every role and event the policy allows
 
 
 def make_cases(count: int = 2_000, seed: int = 7) -> list[Case]:
