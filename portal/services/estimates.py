@@ -13,6 +13,7 @@ from portal.domain.errors import IneligibleCase
 from portal.domain.timeline import Timeline, leave_timeline
 from portal.extensions import db
 from portal.models import Employee, Location
+from portal.services.requests import case_at
 
 DEFAULTS = {"nicu_days": 0, "babies": 1, "child_number": 1}
 
@@ -54,20 +55,10 @@ def estimate_leave(employee: Employee, answers: Answers) -> Estimate:
     if location is None:
         raise IneligibleCase("location", "please choose one of the work locations listed")
     event = answers.event
-    case = Case(
-        role=answers.role,
-        event=event,
-        event_date=answers.event_date,
-        expected_date=_asked("expected_date", event, answers.expected_date),
+    case = case_at(
+        location, employee, role=answers.role, event=event, event_date=answers.event_date,
         start=answers.start,
-        country=location.country,
-        subdivision=location.subdivision,
-        weekend_days=location.weekend,
-        nicu_days=_asked("nicu_days", event, answers.nicu_days),
-        gestation_weeks=_asked("gestation_weeks", event, answers.gestation_weeks),
-        babies=_asked("babies", event, answers.babies),
-        child_number=_asked("child_number", event, answers.child_number),
-        hire_date=employee.hire_date,
+        **{field: _asked(field, event, getattr(answers, field)) for field in ASKED_FOR},
     )
     entitlement = compute_entitlement(case)
     return Estimate(case, entitlement, leave_timeline(entitlement, case))

@@ -26,6 +26,7 @@ from portal.extensions import db
 from portal.models import (
     Employee,
     LeaveRequest,
+    Location,
     PlanBlock,
     RequestDetails,
     RequestEvent,
@@ -70,23 +71,21 @@ class Proposal:
 # -- Cases and plans ------------------------------------------------------------------------
 
 
-def case_for(employee: Employee, data: RequestInput) -> Case:
-    """The case at the employee's work location, with their hire date (POLICY §2)."""
-    location = employee.location
+def case_at(location: Location, employee: Employee, **answers) -> Case:
+    """The case at a work location, with the employee's hire date (POLICY §2)."""
     return Case(
-        role=data.role,
-        event=data.event,
-        event_date=data.event_date,
-        expected_date=data.expected_date,
-        start=data.start,
-        country=location.country,
-        subdivision=location.subdivision,
-        weekend_days=location.weekend,
-        nicu_days=data.nicu_days,
-        gestation_weeks=data.gestation_weeks,
-        babies=data.babies,
+        country=location.country, subdivision=location.subdivision,
+        weekend_days=location.weekend, hire_date=employee.hire_date, **answers,
+    )
+
+
+def case_for(employee: Employee, data: RequestInput) -> Case:
+    """The case at the employee's own work location."""
+    return case_at(
+        employee.location, employee, role=data.role, event=data.event,
+        event_date=data.event_date, expected_date=data.expected_date, start=data.start,
+        nicu_days=data.nicu_days, gestation_weeks=data.gestation_weeks, babies=data.babies,
         child_number=data.child_number,
-        hire_date=employee.hire_date,
     )
 
 
