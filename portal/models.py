@@ -73,7 +73,8 @@ class Employee(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # None until the person chooses a password through an invitation link.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     is_hr: Mapped[bool] = mapped_column(default=False)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), index=True)
@@ -233,6 +234,58 @@ class RequestEvent(db.Model):
     actor: Mapped[Employee | None] = relationship()
 
 
+class PersonChange(db.Model):
+    """The append-only history of a person's record: who changed which field, from what to what.
+
+    `source` says how (HR on a page, an import, the identity provider); `source_name` names the
+    file or the provisioning token where there is one. Values are kept as a person reads them.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employee.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    source: Mapped[str] = mapped_column(String(20))
+    source_name: Mapped[str] = mapped_column(String(200), default="")
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[Employee | None] = relationship(foreign_keys=[actor_id])
+
+
+class AccountLink(db.Model):
+    """A link sent by email that lets a person choose a password: an invitation or a reset.
+
+    Only the SHA-256 of the token is stored; a link works once, until `expires_at`.
+    """
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employee.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    employee: Mapped[Employee] = relationship()
+
+
+class PeopleImport(db.Model):
+    """A CSV file HR has checked and may now import: kept between "Check file" and "Import",
+    so the file is applied exactly as it was checked. Deleted once imported."""
+
+    # A random token in the Import form; only the HR person who checked the file may use it.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class OutboxMessage(db.Model):
     """An email written in the same transaction as the change that caused it."""
 
@@ -249,5 +302,7 @@ class OutboxMessage(db.Model):
 
 @event.listens_for(RequestEvent, "before_update")
 @event.listens_for(RequestEvent, "before_delete")
-def _history_is_append_only(_mapper, _connection, target: RequestEvent) -> None:
-    raise ValueError(f"request history is append-only (event {target.id})")
+@event.listens_for(PersonChange, "before_update")
+@event.listens_for(PersonChange, "before_delete")
+def _history_is_append_only(_mapper, _connection, target: RequestEvent | PersonChange) -> None:
+    raise ValueError(f"history is append-only ({type(target).__name__} {target.id})")

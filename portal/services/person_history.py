@@ -1,0 +1,90 @@
+"""The history of a person's record: what each field was and became, who changed it and how."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from portal.extensions import db
+from portal.models import Employee, PersonChange
+
+
+class Source(StrEnum):
+    """How a change reached the record; shown in the history next to who made it."""
+
+    HR = "hr"
+    IMPORT = "import"
+    IDENTITY_PROVIDER = "identity provider"
+
+
+# The fields a history row can name, in the order a person's page lists them.
+FIELD_LABELS = {
+    "email": "Email",
+    "name": "Name",
+    "manager": "Manager",
+    "location": "Location",
+    "hire_date": "Hire date",
+    "is_hr": "HR",
+    "active": "Status",
+}
+SOURCE_LABELS = {
+    Source.HR: "HR, on the People pages",
+    Source.IMPORT: "an import",
+    Source.IDENTITY_PROVIDER: "the identity provider",
+}
+
+
+def snapshot(person: Employee) -> dict[str, str]:
+    """The record as the history keeps it: plain text, the manager by email, the location by
+    name, dates as YYYY-MM-DD (pages write them out in words)."""
+    return {
+        "email": person.email or "",
+        "name": person.name or "",
+        "manager": person.manager.email if person.manager is not None else "",
+        "location": person.location.name if person.location is not None else "",
+        "hire_date": person.hire_date.isoformat() if person.hire_date else "",
+        "is_hr": "yes" if person.is_hr else "no",
+        "active": "active" if person.active else "left",
+    }
+
+
+def changed_fields(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return [field for field in FIELD_LABELS if before.get(field, "") != after.get(field, "")]
+
+
+def change_rows(
+    person_id: int,
+    before: dict[str, str],
+    after: dict[str, str],
+    *,
+    source: Source,
+    actor_id: int | None = None,
+    source_name: str = "",
+) -> list[dict]:
+    """One history row (as a dict for a bulk insert) per field that differs."""
+    return [
+        dict(
+            employee_id=person_id, actor_id=actor_id, source=str(source),
+            source_name=source_name[:200], field=field,
+            old_value=before.get(field, ""), new_value=after.get(field, ""),
+        )
+        for field in changed_fields(before, after)
+    ]
+
+
+def record(
+    person: Employee,
+    before: dict[str, str],
+    *,
+    source: Source,
+    actor: Employee | None = None,
+    source_name: str = "",
+) -> list[str]:
+    """Add a row for each field that changed since `before` (the caller commits); returns
+    the fields that changed. A new person's `before` is {}."""
+    db.session.flush()  # the person has an id, and relations are loaded as they now are
+    rows = change_rows(
+        person.id, before, snapshot(person), source=source,
+        actor_id=actor.id if actor is not None else None, source_name=source_name,
+    )
+    db.session.add_all(PersonChange(**row) for row in rows)
+    return [row["field"] for row in rows]
