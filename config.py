@@ -60,6 +60,9 @@ class Config:
 
     # Ten failed sign-ins for one account in fifteen minutes, then 429.
     LOGIN_FAILURE_LIMIT = "10 per 15 minutes"
+    # "Forgot password?": emails per address asked for, and requests per client address.
+    PASSWORD_RESET_EMAIL_LIMIT = "5 per 15 minutes"
+    PASSWORD_RESET_ADDRESS_LIMIT = "20 per 15 minutes"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
 

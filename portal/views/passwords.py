@@ -1,0 +1,146 @@
+"""Choosing a password from an invitation or reset link, and asking for a reset."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+
+from portal.extensions import limiter
+from portal.forms.passwords import ChoosePasswordForm, ForgotPasswordForm
+from portal.services import account_links, accounts
+from portal.services.account_links import (
+    LinkLookup,
+    LinkNotUsable,
+    LinkState,
+    PasswordRefused,
+    Purpose,
+)
+
+bp = Blueprint("passwords", __name__)
+
+RESET_LINK_SENT = (
+    "If that email belongs to someone here, we have sent a link to it. It works for one hour."
+)
+TOO_MANY_RESET_REQUESTS = (
+    "There have been many requests for a new password in a short time. Please wait 15 minutes "
+    "and try again, or ask HR to help."
+)
+# Status of the page that explains why a link cannot be used.
+UNUSABLE_STATUS = {LinkState.USED: 410, LinkState.EXPIRED: 410, LinkState.UNKNOWN: 404}
+UNUSABLE_TITLES = {
+    LinkState.USED: "This link has already been used",
+    LinkState.EXPIRED: "This link has expired",
+    LinkState.UNKNOWN: "This link is not valid",
+}
+
+
+def _email_key() -> str:
+    return "password-reset:" + accounts.normalise_email(request.form.get("email", ""))
+
+
+def _limit(name: str):
+    return lambda: current_app.config[name]
+
+
+def _without_referrer(page, status: int = 200):
+    """The token is in this page's address: the browser must not pass it on to anyone."""
+    response = make_response(page, status)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(
+    _limit("PASSWORD_RESET_EMAIL_LIMIT"),
+    key_func=_email_key,
+    methods=["POST"],
+    error_message=TOO_MANY_RESET_REQUESTS,
+)
+@limiter.limit(
+    _limit("PASSWORD_RESET_ADDRESS_LIMIT"),
+    methods=["POST"],
+    error_message=TOO_MANY_RESET_REQUESTS,
+)
+def forgot():
+    # Open to signed-in people too: it is harmless, and the only way to change a password.
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        account_links.request_password_reset(form.email.data)
+        # The same page whether or not the email is known, so it tells nobody who works here.
+        return render_template("passwords/forgot_sent.html", message=RESET_LINK_SENT)
+    return render_template("passwords/forgot.html", form=form)
+
+
+def _unusable(lookup: LinkLookup):
+    page = render_template(
+        "passwords/link_unusable.html",
+        state=lookup.state,
+        title=UNUSABLE_TITLES[lookup.state],
+        invitation=lookup.purpose == Purpose.INVITATION,
+    )
+    return _without_referrer(page, UNUSABLE_STATUS[lookup.state])
+
+
+def _sign_in(person) -> None:
+    """As auth.login does: a fresh session, so nothing planted before it survives."""
+    if current_user.is_authenticated:
+        # Someone else was signed in on this browser: their session ends here.
+        accounts.end_session(current_user.get_id())
+        logout_user()
+    session.clear()
+    person.auth_token = accounts.start_session(person)
+    login_user(person)
+    session.permanent = True
+
+
+@bp.route("/password/<token>", methods=["GET", "POST"])
+def choose_password(token: str):
+    # Opening the link changes nothing, even for a signed-in person (a GET that signed anyone
+    # out could be triggered by any page); only setting the password replaces the session.
+    lookup = account_links.link_for(token)
+    if lookup.state != LinkState.USABLE:
+        return _unusable(lookup)
+    person = lookup.person
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        try:
+            account_links.set_password_with_link(token, form.new_password.data)
+        except PasswordRefused as refused:
+            form.new_password.errors.append(refused.message)
+        except LinkNotUsable as unusable:
+            return _unusable(unusable.lookup)
+        else:
+            current_app.logger.info(
+                "Password set through a %s link for employee %s", lookup.purpose, person.id
+            )
+            _sign_in(person)
+            if lookup.purpose == Purpose.INVITATION:
+                flash(f"Welcome, {person.name}. Your password is set.", "success")
+            else:
+                flash(
+                    f"Welcome back, {person.name}. Your new password is set, and any other "
+                    "browser that was signed in as you has been signed out.",
+                    "success",
+                )
+            return redirect(url_for("leave.index"))
+    signed_in_as_someone_else = (
+        current_user.is_authenticated and current_user.id != person.id
+    )
+    page = render_template(
+        "passwords/choose.html",
+        form=form,
+        person=person,
+        invitation=lookup.purpose == Purpose.INVITATION,
+        signed_in_as_someone_else=signed_in_as_someone_else,
+    )
+    return _without_referrer(page)
