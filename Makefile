@@ -50,6 +50,7 @@ bench: $(VENV)/.installed-dev
 	@status=0; employees=$${BENCH_EMPLOYEES:-50000}; \
 	$(BIN)/python bench/entitlements.py || status=1; \
 	env -u TEST_DATABASE_URL $(BIN)/python bench/pages.py --employees $$employees || status=1; \
+	$(BIN)/python bench/people_import.py --employees $$employees || status=1; \
 	if [ -n "$$TEST_DATABASE_URL" ]; then \
 		$(BIN)/python bench/pages.py --employees $$employees \
 			--database-url "$$TEST_DATABASE_URL" || status=1; \

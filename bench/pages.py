@@ -85,6 +85,10 @@ def _csv_rows(_facts: Facts, body: bytes) -> int:
     return max(0, body.count(b"\n") - 1)
 
 
+def _people_rows(_facts: Facts, body: bytes) -> int:
+    return body.count(b"data-person-id=")
+
+
 def _queue_page_size() -> int:
     try:
         from portal.services.hr_queue import PER_PAGE
@@ -102,7 +106,11 @@ PAGES = (
          lambda f: "/hr/?status=submitted", lambda f, _: min(_queue_page_size(), f.submitted)),
     Page("My leave (employee)", "employee", lambda f: "/leave/", lambda f, _: f.my_requests),
     Page("team feed (manager)", None, lambda f: f"/feeds/{f.manager_token}/team.ics", _events),
-    # Beyond the issue's list, for context.
+    Page("People, page 1 (HR)", "hr", lambda f: "/hr/people", _people_rows),
+    Page("People, search by name (HR)", "hr", lambda f: "/hr/people?q=rivera", _people_rows),
+    Page("People, everyone below a manager (HR)", "hr",
+         lambda f: f"/hr/people?manager={demo.MANAGER_EMAIL}", _people_rows),
+    # Beyond the issues' lists, for context.
     Page("HR queue, waiting for HR (default)", "hr", lambda f: "/hr/",
          lambda f, _: min(_queue_page_size(), f.waiting)),
     Page("HR queue, approved, starting this month", "hr",
@@ -120,7 +128,7 @@ PAGES = (
          lambda f: f"/hr/calendar.csv?start={f.month}-01&end={f.month}-{f.month_days}",
          _csv_rows),
 )
-REQUIRED = 5  # the first five are the issue's; each is timed --requests times
+REQUIRED = 8  # the first eight are issue 5's and issue 8's goals; each is timed --requests times
 SLOW_MS = 1_000.0  # an extra page this slow is timed for about EXTRA_BUDGET_MS only
 EXTRA_BUDGET_MS = 15_000.0
 
@@ -308,12 +316,12 @@ def verdict(rows: list[tuple[str, ...]], backend: str) -> int:
     also = [f"{row[0]}: {row[1] if row[2] == '-' else f'p50 {row[2]} ms'}"
             for row in rows[REQUIRED:] if row[2] == "-" or slow(row)]
     if also:
-        print("Beyond the issue's five pages: " + "; ".join(also))
+        print("Beyond the goal pages: " + "; ".join(also))
     if problems:
-        print(f"Not there yet (goal: the five pages measured, p50 < {GOAL_P50_MS:.0f} ms on "
-              "SQLite): " + "; ".join(problems))
+        print(f"Not there yet (goal: the {REQUIRED} goal pages measured, p50 < "
+              f"{GOAL_P50_MS:.0f} ms on SQLite): " + "; ".join(problems))
         return 1
-    print("The issue's five pages are measured" + (
+    print(f"The {REQUIRED} goal pages are measured" + (
         f", each with a p50 under {GOAL_P50_MS:.0f} ms." if backend == "SQLite" else "."))
     return 0
 

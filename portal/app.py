@@ -20,6 +20,10 @@ from portal.views import (
     hr,
     hr_calendar,  # noqa: F401  (adds its routes to the hr blueprint)
     leave,
+    locations,
+    passwords,
+    people,
+    people_import,
     request_display,
     settings,
     team,
@@ -82,6 +86,7 @@ def register_template_helpers(app: Flask) -> None:
     app.context_processor(access.navigation_context)
     app.jinja_env.filters.update(
         long_date=formatting.long_date,
+        iso_long_date=formatting.iso_long_date,
         short_date=formatting.short_date,
         weeks_and_days=formatting.weeks_and_days,
         days_a_week=formatting.days_a_week,
@@ -108,5 +113,8 @@ def configure_sqlite(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (auth.bp, leave.bp, team.bp, hr.bp, health.bp, settings.bp, feeds.bp):
+    for blueprint in (
+        auth.bp, passwords.bp, leave.bp, team.bp, hr.bp, people.bp, people_import.bp,
+        locations.bp, health.bp, settings.bp, feeds.bp,
+    ):
         app.register_blueprint(blueprint)

@@ -11,6 +11,7 @@ from portal.case_options import case_from_text
 from portal.domain.entitlement import Entitlement, compute_entitlement
 from portal.domain.errors import IneligibleCase
 from portal.formatting import days_a_week, long_date, weeks_and_days
+from portal.people_commands import people
 from portal.services import demo, mailer
 
 
@@ -106,3 +107,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(entitlement_command)
     app.cli.add_command(send_mail)
+    app.cli.add_command(people)

@@ -11,6 +11,14 @@ def long_date(day: date | None) -> str:
     return _long_date(day) if day else ""
 
 
+def iso_long_date(text: str) -> str:
+    """A date kept as YYYY-MM-DD text (a record's history), written out; other text as it is."""
+    try:
+        return long_date(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
 def short_date(day: date | None) -> str:
     return f"{day.day} {day:%b %Y}" if day else ""
 

@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, exists, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased
 
+from portal.domain.people import normalise_email
 from portal.extensions import db
 from portal.models import AuthSession, Employee, utcnow
 from portal.passwords import hash_password, needs_rehash, verify_password
@@ -29,10 +30,6 @@ class Roles:
     @property
     def label(self) -> str:
         return "HR" if self.hr else "Manager" if self.manager else "Employee"
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def authenticate(email: str, password: str) -> Employee | None:
@@ -65,9 +62,11 @@ def end_session(token: str | None) -> None:
         db.session.commit()
 
 
-def end_all_sessions(employee_id: int) -> None:
+def end_all_sessions(employee_id: int, *, commit: bool = True) -> None:
+    """Sign this person out everywhere; `commit=False` leaves it to the caller's transaction."""
     db.session.execute(delete(AuthSession).where(AuthSession.employee_id == employee_id))
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
 def resume_session(
@@ -111,16 +110,6 @@ def direct_reports(manager: Employee) -> list[Employee]:
             .where(Employee.manager_id == manager.id, Employee.active)
             .order_by(Employee.name)
         )
-    )
-
-
-def directory(page: int, per_page: int = 50):
-    """Everyone in the organisation, for HR, a page at a time."""
-    return db.paginate(
-        select(Employee)
-        .options(joinedload(Employee.location), joinedload(Employee.manager))
-        .order_by(Employee.name),
-        page=page, per_page=per_page, error_out=False,
     )
 
 

@@ -7,7 +7,9 @@ The manager's email holds the name, the disclosure label and the dates only.
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
+from urllib.parse import urlsplit
+
+from flask import current_app
 from sqlalchemy import select
 
 from portal.domain.disclosure import Viewer, leave_label
@@ -45,11 +47,18 @@ MANAGER_SUBJECTS = {
 }
 
 
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for an email, on PORTAL_BASE_URL: never the Host header of the request that
+    happened to cause the email, which anyone can set."""
+    base = urlsplit(current_app.config["PORTAL_BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
 def request_link(request: LeaveRequest, endpoint: str) -> str:
-    if has_request_context():
-        return url_for(endpoint, request_id=request.id, _external=True)
-    with current_app.test_request_context(base_url=current_app.config["PORTAL_BASE_URL"]):
-        return url_for(endpoint, request_id=request.id, _external=True)
+    return absolute_url(endpoint, request_id=request.id)
 
 
 def _dates(request: LeaveRequest) -> str:
@@ -67,7 +76,7 @@ def _hr_people(except_id: int) -> list[Employee]:
     )
 
 
-def _queue(recipient: Employee, subject: str, body: str) -> None:
+def queue_email(recipient: Employee, subject: str, body: str) -> None:
     db.session.add(OutboxMessage(recipient=recipient.email, subject=subject, body=body))
 
 
@@ -93,14 +102,14 @@ def announce(
             f"Open it in the portal: {request_link(request, 'hr.show_request')}\n"
         )
         for person in _hr_people(except_id=employee.id):
-            _queue(person, HR_SUBJECTS[action].format(name=name), body)
+            queue_email(person, HR_SUBJECTS[action].format(name=name), body)
     if Audience.EMPLOYEE in audiences and action in EMPLOYEE_SUBJECTS:
         body = (
             f"Hello {name},\n\n{EMPLOYEE_SUBJECTS[action]}.\n"
             f"Your leave {_dates(request)}.\n\n"
             f"See the details in the portal: {request_link(request, 'leave.show_request')}\n"
         )
-        _queue(employee, EMPLOYEE_SUBJECTS[action], body)
+        queue_email(employee, EMPLOYEE_SUBJECTS[action], body)
     manager = employee.manager
     if (
         Audience.MANAGER in audiences
@@ -116,4 +125,4 @@ def announce(
             body = f"{name}'s planned time away ({label}) is cancelled.\n"
         else:
             body = f"{name}: {label} {_dates(request)}.\n"
-        _queue(manager, subject, body)
+        queue_email(manager, subject, body)

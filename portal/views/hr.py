@@ -1,4 +1,4 @@
-"""Pages for HR: the queue of requests to decide, one request and its decisions, and everyone."""
+"""Pages for HR: the queue of requests to decide, and one request and its decisions."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from portal.forms.hr import (
     RequestInformationForm,
 )
 from portal.services import hr_queue, requests
-from portal.services.accounts import directory
 from portal.views import request_display as display
 from portal.views.access import page_argument, requires
 
@@ -112,12 +111,6 @@ def index():
     return render_template(
         "hr/index.html", form=form, page=page, kept=kept, notes=notes, state=requests.state
     )
-
-
-@bp.route("/people")
-@requires("hr")
-def people():
-    return render_template("hr/people.html", people=directory(page_argument()))
 
 
 # -- One request ----------------------------------------------------------------------------

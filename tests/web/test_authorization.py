@@ -15,6 +15,10 @@ ROUTES = {
     ("auth.login", "GET"): ({}, (200, 302, 302, 302)),
     ("auth.login", "POST"): ({}, (200, 302, 302, 302)),
     ("auth.logout", "POST"): ({}, (302, 302, 302, 302)),
+    ("passwords.forgot", "GET"): ({}, (200, 200, 200, 200)),
+    ("passwords.forgot", "POST"): ({}, (200, 200, 200, 200)),  # an empty form: shown again
+    ("passwords.choose_password", "GET"): ({"token": "not-a-token"}, (404, 404, 404, 404)),
+    ("passwords.choose_password", "POST"): ({"token": "not-a-token"}, (404, 404, 404, 404)),
     ("leave.home", "GET"): ({}, (302, 302, 302, 302)),
     ("leave.index", "GET"): ({}, (LOGIN, 200, 200, 200)),
     ("leave.plan", "GET"): ({}, (LOGIN, 200, 200, 200)),
@@ -30,7 +34,16 @@ ROUTES = {
     ("leave.record_pregnancy_loss", "POST"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
     ("team.index", "GET"): ({}, (LOGIN, 403, 200, 403)),
     ("hr.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
-    ("hr.people", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("people.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("people.new", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("people.new", "POST"): ({}, (LOGIN, 403, 403, 400)),  # an empty form: shown again
+    ("people.show", "GET"): ({"person_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("people.edit", "GET"): ({"person_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("people.edit", "POST"): ({"person_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("people.resend_invitation", "POST"): ({"person_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("people.deactivate", "GET"): ({"person_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("people.deactivate", "POST"): ({"person_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("people.reactivate", "POST"): ({"person_id": 999999}, (LOGIN, 403, 403, 404)),
     ("hr.calendar", "GET"): ({}, (LOGIN, 403, 403, 200)),
     ("hr.export", "GET"): (
         {"start": "2026-01-01", "end": "2026-01-31"}, (LOGIN, 403, 403, 200)),
@@ -38,6 +51,16 @@ ROUTES = {
     ("hr.decide", "POST"): (
         {"request_id": 999999, "decision": "approve"}, (LOGIN, 403, 403, 404)),
     ("hr.grant_extra_days", "POST"): ({"request_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("people_import.upload", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("people_import.upload", "POST"): ({}, (LOGIN, 403, 403, 400)),  # no file: asked for one
+    ("people_import.apply", "POST"): ({"import_id": "not-an-import"}, (LOGIN, 403, 403, 404)),
+    ("people_import.export", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("locations.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("locations.new", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("locations.new", "POST"): ({}, (LOGIN, 403, 403, 400)),  # an empty form: shown again
+    ("locations.edit", "GET"): ({"location_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("locations.edit", "POST"): ({"location_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("locations.delete", "POST"): ({"location_id": 999999}, (LOGIN, 403, 403, 404)),
     ("settings.index", "GET"): ({}, (LOGIN, 200, 200, 200)),
     ("settings.index", "POST"): ({}, (LOGIN, 400, 400, 400)),
     ("feeds.mine", "GET"): ({"token": "not-a-token"}, (404, 404, 404, 404)),

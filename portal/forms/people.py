@@ -1,0 +1,58 @@
+"""HR's forms for people: the People page's filters, a person's record, and deactivation.
+Field syntax only; the rules are in domain.people and the services."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+def _stripped(text: str | None) -> str | None:
+    return text.strip() if isinstance(text, str) else text
+
+
+class PeopleFilterForm(FlaskForm):
+    """The People page's filters, read from the query string; the view fills in the choices."""
+
+    class Meta:
+        csrf = False  # a GET that changes nothing
+
+    q = StringField("Name or email", filters=[_stripped], validators=[Optional(), Length(max=254)])
+    location = SelectField("Location", validators=[Optional()])
+    manager = StringField(
+        "Manager's email", filters=[_stripped], validators=[Optional(), Length(max=254)],
+        description="Everyone below this manager, at any depth.",
+    )
+    status = SelectField("Status", validators=[Optional()])
+
+
+class PersonForm(FlaskForm):
+    email = EmailField(
+        "Email", filters=[_stripped], validators=[DataRequired("Please enter an email address."),
+                                                  Length(max=254)],
+    )
+    name = StringField(
+        "Name", filters=[_stripped],
+        validators=[DataRequired("Please enter the person's name."), Length(max=120)],
+    )
+    manager_email = EmailField(
+        "Manager's email", filters=[_stripped], validators=[Optional(), Length(max=254)],
+        description="Leave empty for someone without a manager.",
+    )
+    location = SelectField("Location", coerce=int, validate_choice=False)
+    hire_date = DateField("Hire date", validators=[Optional()])
+    is_hr = BooleanField(
+        "HR", description="HR people decide leave requests and look after everyone's records."
+    )
+    submit = SubmitField("Save person")
+
+
+class DeactivateForm(FlaskForm):
+    reports_to = EmailField(
+        "Their reports move to (manager's email)", filters=[_stripped],
+        validators=[Optional(), Length(max=254)],
+    )
+    submit = SubmitField("Deactivate")
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs its CSRF token: Reactivate, Resend invitation."""
