@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -61,8 +62,8 @@ class Config:
     # Ten failed sign-ins for one account in fifteen minutes, then 429.
     LOGIN_FAILURE_LIMIT = "10 per 15 minutes"
     # "Forgot password?": emails per address asked for, and requests per client address.
-    PASSWORD_RESET_EMAIL_LIMIT = "5 per 15 minutes"
-    PASSWORD_RESET_ADDRESS_LIMIT = "20 per 15 minutes"
+    RESET_LINKS_PER_EMAIL_LIMIT = "5 per 15 minutes"
+    RESET_LINKS_PER_ADDRESS_LIMIT = "20 per 15 minutes"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
 
@@ -124,6 +125,11 @@ class ProductionConfig(Config):
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or "smtp"
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or "localhost"
+    # Links in emails and feeds are built on this address alone (never on a request's Host).
+    PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL")
+    # Host names the portal answers to: PORTAL_BASE_URL's, plus any listed here (comma
+    # separated, e.g. an internal name for health checks). Any other Host header gets 400.
+    EXTRA_TRUSTED_HOSTS = os.environ.get("TRUSTED_HOSTS", "")
 
     @classmethod
     def check(cls) -> None:
@@ -132,6 +138,7 @@ class ProductionConfig(Config):
             for name, value in (
                 ("SECRET_KEY", cls.SECRET_KEY),
                 ("DATABASE_URL", cls.SQLALCHEMY_DATABASE_URI),
+                ("PORTAL_BASE_URL", cls.PORTAL_BASE_URL),
             )
             if not value
         ]
@@ -142,6 +149,16 @@ class ProductionConfig(Config):
                 + " in the environment; the portal will not start without "
                 + ("them." if len(missing) > 1 else "it.")
             )
+        base = urlsplit(cls.PORTAL_BASE_URL)
+        if base.scheme != "https" or not base.hostname:
+            raise ConfigError(
+                f"PORTAL_BASE_URL={cls.PORTAL_BASE_URL!r} must be the portal's https:// address, "
+                "such as https://leave.example.com: links in emails point there."
+            )
+        cls.TRUSTED_HOSTS = [
+            base.hostname,
+            *(host.strip() for host in cls.EXTRA_TRUSTED_HOSTS.split(",") if host.strip()),
+        ]
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -61,13 +61,13 @@ def _without_referrer(page, status: int = 200):
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(
-    _limit("PASSWORD_RESET_EMAIL_LIMIT"),
+    _limit("RESET_LINKS_PER_EMAIL_LIMIT"),
     key_func=_email_key,
     methods=["POST"],
     error_message=TOO_MANY_RESET_REQUESTS,
 )
 @limiter.limit(
-    _limit("PASSWORD_RESET_ADDRESS_LIMIT"),
+    _limit("RESET_LINKS_PER_ADDRESS_LIMIT"),
     methods=["POST"],
     error_message=TOO_MANY_RESET_REQUESTS,
 )
