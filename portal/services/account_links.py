@@ -15,10 +15,11 @@ from enum import StrEnum
 from sqlalchemy import select, update
 
 from portal.extensions import db
+from portal.links import absolute_url
 from portal.models import AccountLink, Employee, utcnow
 from portal.passwords import hash_password, password_problem
 from portal.services.accounts import end_all_sessions, normalise_email
-from portal.services.notifications import absolute_url, queue_email
+from portal.services.notifications import queue_email
 
 
 class Purpose(StrEnum):

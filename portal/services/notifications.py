@@ -7,15 +7,13 @@ The manager's email holds the name, the disclosure label and the dates only.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import current_app
 from sqlalchemy import select
 
 from portal.domain.disclosure import Viewer, leave_label
 from portal.domain.workflow import Action, Audience, Status
 from portal.extensions import db
 from portal.formatting import long_date
+from portal.links import absolute_url
 from portal.models import Employee, LeaveRequest, OutboxMessage
 
 EMPLOYEE_SUBJECTS = {
@@ -45,16 +43,6 @@ MANAGER_SUBJECTS = {
     Action.GRANT_EXTRA_DAYS: "{name}'s dates away have changed",
     Action.CANCEL: "{name}'s time away is cancelled",
 }
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """A link for an email, on PORTAL_BASE_URL: never the Host header of the request that
-    happened to cause the email, which anyone can set."""
-    base = urlsplit(current_app.config["PORTAL_BASE_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def request_link(request: LeaveRequest, endpoint: str) -> str:

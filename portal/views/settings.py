@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from portal.forms.settings import FeedLinkForm, PreferencesForm
+from portal.links import absolute_url
 from portal.services import settings
 from portal.services.settings import Feed
 
@@ -17,8 +18,7 @@ def feed_links(employee) -> list[tuple[Feed, str, str]]:
     if not employee.feed_token:
         return []
     return [
-        (feed, LINK_LABELS[feed], url_for(f"feeds.{feed}", token=employee.feed_token,
-                                          _external=True))
+        (feed, LINK_LABELS[feed], absolute_url(f"feeds.{feed}", token=employee.feed_token))
         for feed in settings.feeds_for(employee)
     ]
 

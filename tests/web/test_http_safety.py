@@ -94,8 +94,9 @@ def test_production_sends_hsts_and_secure_cookies(monkeypatch, database_url_for_
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 32)
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", database_url_for_tests)
     monkeypatch.setattr(ProductionConfig, "RATELIMIT_STORAGE_URI", "memory://")
+    monkeypatch.setattr(ProductionConfig, "PORTAL_BASE_URL", "https://leave.example.com")
     app = create_app(ProductionConfig)
-    response = app.test_client().get("/login")
+    response = app.test_client().get("/login", base_url="https://leave.example.com")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     assert "Secure" in response.headers["Set-Cookie"]
 
