@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from config import TestConfig
 from portal.app import create_app
 from portal.extensions import db
 from portal.models import Employee
@@ -12,6 +13,7 @@ from tests.conftest import FreshContextClient, config_for
 
 SAVE = {"save": "Save settings"}
 REGENERATE = {"regenerate": "Regenerate link"}
+BASE = TestConfig.PORTAL_BASE_URL  # feed links are built on it, whatever host was asked
 
 
 @pytest.fixture
@@ -81,7 +83,7 @@ def test_without_a_link_yet_the_page_offers_to_create_one(people, client):
     assert token and len(token) >= 43
     page = client.get("/settings").get_data(as_text=True)
     assert "Your feed link is ready." in page
-    assert feed_inputs(page) == {"mine": f"http://localhost/feeds/{token}/mine.ics"}
+    assert feed_inputs(page) == {"mine": f"{BASE}/feeds/{token}/mine.ics"}
     assert '<label class="form-label" for="feed-mine">My leave</label>' in page
     assert 'value="Regenerate link"' in page
     assert "calendars subscribed with the old links stop updating" in page
@@ -101,7 +103,7 @@ def test_each_audience_sees_the_links_of_the_feeds_it_may_have(people, client, a
     links = feed_inputs(page)
     assert list(links) == feeds
     for feed, url in links.items():
-        assert url == f"http://localhost/feeds/{token}/{feed}.ics"
+        assert url == f"{BASE}/feeds/{token}/{feed}.ics"
         assert client.get(url).status_code == 200
     labels = {"mine": "My leave", "team": "My team", "organisation": "Organisation"}
     for feed in feeds:
