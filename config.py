@@ -40,12 +40,46 @@ def database_url(url: str | None) -> str:
     return url
 
 
+def engine_options(url: str | None, connect_timeout_seconds: int,
+                   statement_timeout_ms: int) -> dict:
+    """SQLAlchemy engine options for the database at `url`.
+
+    On PostgreSQL, a server that refuses connections or accepts them and never answers fails the
+    request within seconds (the "briefly unavailable" page) instead of holding a worker until
+    gunicorn kills it: libpq's connect_timeout bounds the connection, the server's
+    statement_timeout each statement. 0 turns either off. SQLite waits SQLITE_BUSY_TIMEOUT_MS.
+    """
+    options: dict = {"pool_pre_ping": True}
+    if url and url.startswith("postgresql"):
+        connect_args: dict = {"connect_timeout": connect_timeout_seconds}
+        if statement_timeout_ms:
+            connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
+        options["connect_args"] = connect_args
+    return options
+
+
 class Config:
     NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-a-secret")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL only: the longest wait for a connection, and for one statement (a long job,
+    # such as a migration of a large table, may need DATABASE_STATEMENT_TIMEOUT_MS=0).
+    DATABASE_CONNECT_TIMEOUT_SECONDS = env_int("DATABASE_CONNECT_TIMEOUT_SECONDS", 3)
+    DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(
+        SQLALCHEMY_DATABASE_URI, DATABASE_CONNECT_TIMEOUT_SECONDS, DATABASE_STATEMENT_TIMEOUT_MS
+    )
     SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """A configuration for another database (production's, a test's) gets engine options
+        for that one, unless it names its own."""
+        super().__init_subclass__(**kwargs)
+        if "SQLALCHEMY_ENGINE_OPTIONS" not in vars(cls):
+            cls.SQLALCHEMY_ENGINE_OPTIONS = engine_options(
+                cls.SQLALCHEMY_DATABASE_URI, cls.DATABASE_CONNECT_TIMEOUT_SECONDS,
+                cls.DATABASE_STATEMENT_TIMEOUT_MS,
+            )
 
     # Sessions: a signed cookie that names a server-side session row (see services.accounts).
     SESSION_COOKIE_HTTPONLY = True
@@ -56,16 +90,46 @@ class Config:
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
+    # Password hashing cost (argon2id): RFC 9106's low-memory profile.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_KIB = 64 * 1024
+    ARGON2_PARALLELISM = 4
+
     MAX_CONTENT_LENGTH = 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 512 * 1024
 
-    # Ten failed sign-ins for one account in fifteen minutes, then 429.
+    # Failed sign-ins (see views.auth); a full counter answers 429 with Retry-After. One account
+    # from one address, and one address across accounts (password spraying):
     LOGIN_FAILURE_LIMIT = "10 per 15 minutes"
+    LOGIN_ADDRESS_FAILURE_LIMIT = "20 per 15 minutes"
+    # One account from every address: past this, a browser that has not signed in to the account
+    # before gets LOGIN_ACCOUNT_SLOW_DOWN more failures for it. A browser that has (a signed
+    # cookie, kept KNOWN_DEVICE_LIFETIME from its last sign-in) is held up by neither this nor
+    # the address counter; 40 an hour plus 1 a minute keeps to ASVS's 100 failures an hour.
+    LOGIN_ACCOUNT_FAILURE_LIMIT = "40 per hour"
+    LOGIN_ACCOUNT_SLOW_DOWN = "1 per minute"
+    KNOWN_DEVICE_LIFETIME = timedelta(days=180)
     # "Forgot password?": emails per address asked for, and requests per client address.
     RESET_LINKS_PER_EMAIL_LIMIT = "5 per 15 minutes"
     RESET_LINKS_PER_ADDRESS_LIMIT = "20 per 15 minutes"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis unreachable (or slower than this): each process counts on its own, logs a warning,
+    # and /healthz says "degraded", rather than refusing sign-ins.
+    RATELIMIT_STORAGE_TIMEOUT_SECONDS = env_int("RATELIMIT_STORAGE_TIMEOUT_SECONDS", 1)
+    RATELIMIT_STORAGE_OPTIONS = {
+        "socket_connect_timeout": RATELIMIT_STORAGE_TIMEOUT_SECONDS,
+        "socket_timeout": RATELIMIT_STORAGE_TIMEOUT_SECONDS,
+        "wrap_exceptions": True,
+    }
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # Every limit of a request is checked, so a 429's Retry-After is the longest wait; that header
+    # is set on 429s only (views.auth), not the X-RateLimit-* counters on every answer.
+    RATELIMIT_FAIL_ON_FIRST_BREACH = False
     RATELIMIT_HEADERS_ENABLED = False
+    # How many proxies in front of the portal set X-Forwarded-For/-Proto: the sign-in limits
+    # count per client address, so behind a proxy this must be right (0: no proxy).
+    PROXIES_IN_FRONT = env_int("PROXIES_IN_FRONT", 0)
 
     # Links in emails point here.
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
@@ -81,8 +145,11 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Parental leave portal <no-reply@example.com>")
-    MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
     MAIL_TIMEOUT_SECONDS = env_int("MAIL_TIMEOUT_SECONDS", 10)
+    # A message that has failed for this many days is set aside for HR (Undelivered mail).
+    MAIL_GIVE_UP_AFTER_DAYS = env_int("MAIL_GIVE_UP_AFTER_DAYS", 3)
+    # How long a sender holds the messages it took: if it dies, another sends them after this.
+    MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 300)
 
     BOOTSTRAP_SERVE_LOCAL = True
     HSTS = False
@@ -96,6 +163,10 @@ class Config:
 class TestConfig(Config):
     NAME = "test"
     TESTING = True
+    # Hashing as cheaply as argon2 allows: the tests sign in hundreds of times.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 8
+    ARGON2_PARALLELISM = 1
     SECRET_KEY = "test-secret-key"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
@@ -109,8 +180,9 @@ class TestConfig(Config):
     MAIL_USERNAME = ""
     MAIL_PASSWORD = ""  # noqa: S105
     MAIL_SENDER = "Parental leave portal <no-reply@example.com>"
-    MAIL_MAX_ATTEMPTS = 8
     MAIL_TIMEOUT_SECONDS = 5
+    MAIL_GIVE_UP_AFTER_DAYS = 3
+    MAIL_CLAIM_SECONDS = 300
 
 
 class ProductionConfig(Config):
@@ -123,6 +195,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     HSTS = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    PROXIES_IN_FRONT = env_int("PROXIES_IN_FRONT", 1)  # the TLS-terminating proxy
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or "smtp"
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or "localhost"
     # Links in emails and feeds are built on this address alone (never on a request's Host).

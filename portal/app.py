@@ -6,10 +6,12 @@ import os
 
 from flask import Flask, Response, request
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Config, config_from_environment
-from portal import commands, formatting, request_log, security
+from portal import commands, compression, formatting, input_guards, request_log, security
 from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+from portal.passwords import configure as configure_password_hashing
 from portal.services import mailer
 from portal.views import (
     access,
@@ -18,13 +20,15 @@ from portal.views import (
     feeds,
     health,
     hr,
-    hr_calendar,  # noqa: F401  (adds its routes to the hr blueprint)
+    hr_calendar,
     leave,
     locations,
+    outbox,
     passwords,
     people,
     people_import,
     request_display,
+    rules,
     settings,
     team,
 )
@@ -40,9 +44,11 @@ def create_app(config: type[Config] | None = None) -> Flask:
     )
     app.config.from_object(config)
     os.makedirs(app.instance_path, exist_ok=True)
+    trust_proxies(app)
 
     register_extensions(app)
     configure_sqlite(app)
+    input_guards.register_input_guards(app)  # before the routes: they use its converter
     register_blueprints(app)
     register_template_helpers(app)
     errors.register_error_handlers(app)
@@ -50,7 +56,16 @@ def create_app(config: type[Config] | None = None) -> Flask:
     security.register_security_headers(app)
     request_log.register_request_logging(app)
     register_console_mail(app)
+    compression.register_compression(app)  # BREACH: see portal/compression.py
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXIES_IN_FRONT proxies, the client's address and scheme are the ones they
+    forwarded: sign-in limits count per client address, not per proxy."""
+    hops = int(app.config["PROXIES_IN_FRONT"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_console_mail(app: Flask) -> None:
@@ -70,6 +85,10 @@ def register_console_mail(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    configure_password_hashing(
+        app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_KIB"],
+        app.config["ARGON2_PARALLELISM"],
+    )
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -114,7 +133,7 @@ def configure_sqlite(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (
-        auth.bp, passwords.bp, leave.bp, team.bp, hr.bp, people.bp, people_import.bp,
-        locations.bp, health.bp, settings.bp, feeds.bp,
+        auth.bp, passwords.bp, leave.bp, team.bp, hr.bp, hr_calendar.bp, people.bp,
+        people_import.bp, locations.bp, rules.bp, outbox.bp, health.bp, settings.bp, feeds.bp,
     ):
         app.register_blueprint(blueprint)

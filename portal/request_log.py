@@ -5,14 +5,21 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import Flask, Response, g, has_request_context
+from flask import Flask, Response, has_request_context, request
 from flask.logging import default_handler
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+_ENVIRON_KEY = "portal.request_id"
 
 
 def current_request_id() -> str:
-    return g.get("request_id", "-") if has_request_context() else "-"
+    """This request's id, made the first time anything asks: a request turned away before the
+    logging step's own hook (CSRF, a refused body) still has one on its page and in the log."""
+    if not has_request_context():
+        return "-"
+    # Kept with the request itself: `g` can outlive one request (an app context pushed around
+    # several, as in tests), the environ cannot.
+    return request.environ.setdefault(_ENVIRON_KEY, secrets.token_hex(6))
 
 
 class RequestIdFilter(logging.Filter):
@@ -22,10 +29,11 @@ class RequestIdFilter(logging.Filter):
 
 
 def _assign_request_id() -> None:
-    g.request_id = secrets.token_hex(6)
+    current_request_id()
 
 
-def _expose_request_id(response: Response) -> Response:
+def expose_request_id(response: Response) -> Response:
+    """The id in the X-Request-ID header, where the access log (gunicorn_conf) picks it up."""
     response.headers["X-Request-ID"] = current_request_id()
     return response
 
@@ -36,4 +44,4 @@ def register_request_logging(app: Flask) -> None:
     if not any(isinstance(f, RequestIdFilter) for f in app.logger.filters):
         app.logger.addFilter(RequestIdFilter())
     app.before_request(_assign_request_id)
-    app.after_request(_expose_request_id)
+    app.after_request(expose_request_id)

@@ -10,16 +10,18 @@ import calendar as _stdlib_calendar
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from portal.domain.case import EARLIEST_DATE, LATEST_DATE
 from portal.domain.errors import DomainError
 from portal.domain.workdays import first_working_day_after, public_holidays
 
 RETURNS_HORIZON_DAYS = 60
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
+# ASCII digits only: "²" and other Unicode digits are not a month anyone typed.
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -78,7 +80,7 @@ def parse_month(text: str | None) -> Month:
     if not found:
         raise MonthError("a month is written as year and month, like 2026-03")
     year, month = int(found.group(1)), int(found.group(2))
-    if not 1 <= month <= 12 or not 1 <= year <= 9998:
+    if not 1 <= month <= 12 or not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
         raise MonthError("a month is written as year and month, like 2026-03")
     return Month(year, month)
 
@@ -105,6 +107,11 @@ class Person:
     weekend: frozenset[int]  # Monday=0
     label: str  # from disclosure.leave_label, for this viewer
     location: str = ""
+
+    @property
+    def place(self) -> tuple[str, str | None, frozenset[int]]:
+        """Where this person's days off come from: the same for everyone at one location."""
+        return self.country, self.subdivision, self.weekend
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +146,21 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """Days side by side that read the same, shown as one cell `days` wide: a stretch of
+    leave in words once, not once a day. `cell` is the first day's, with what all its days say."""
+
+    cell: Cell
+    days: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     person: Person
     cells: tuple[Cell, ...]
+    spans: tuple[Span, ...] = ()  # the cells as the page shows them (see `spans_of`)
+    # Away on a day of this month; if not, the spans are those of everyone at the location.
+    on_leave: bool = False
 
     @property
     def days_away(self) -> int:
@@ -225,17 +244,58 @@ def _cell(day: date, person: Person, leave: str | None, holiday: str | None,
     return Cell(day, leave, weekend, holiday, day == today, "; ".join(words), " ".join(states))
 
 
+def _stretch_key(cell: Cell) -> tuple[str, str] | None:
+    """What a day of leave says, when it may share a cell with the days around it: not a
+    public holiday or today, which keep their own words and mark."""
+    if cell.leave is None or cell.holiday is not None or cell.today:
+        return None
+    return cell.leave, cell.title
+
+
+def spans_of(cells: Sequence[Cell]) -> tuple[Span, ...]:
+    """The days of a row as the page shows them: one span per stretch of leave in the same
+    words (weekends inside it included; a public holiday or today stands alone), one span per
+    other day."""
+    spans: list[Span] = []
+    keys = [_stretch_key(cell) for cell in cells]
+    count, index = len(cells), 0
+    while index < count:
+        key, end = keys[index], index + 1
+        if key is not None:
+            while end < count and keys[end] == key:
+                end += 1
+        first = cells[index]
+        if end - index == 1:
+            spans.append(Span(first))
+        else:
+            spans.append(Span(replace(first, weekend=False, classes=first.leave), end - index))
+        index = end
+    return tuple(spans)
+
+
 def day_counts(month: Month, blocks: Iterable[LeaveBlock]) -> tuple[DayCount, ...]:
     """For each day of the month, how many people are away: approved, and pending only.
 
     A person with both an approved and a pending block on the same day counts once, as approved.
     """
+    return _counts(month, _leave_by_day(month, blocks))
+
+
+def _counts(month: Month, leave: dict[int, dict[date, str]]) -> tuple[DayCount, ...]:
     approved = dict.fromkeys(month.days, 0)
     pending = dict.fromkeys(month.days, 0)
-    for days in _leave_by_day(month, blocks).values():
+    for days in leave.values():
         for day, state in days.items():
             (approved if state == APPROVED else pending)[day] += 1
     return tuple(DayCount(day, approved[day], pending[day]) for day in month.days)
+
+
+def _away_cell(plain: Cell, person: Person, leave: str, today: date, made: dict) -> Cell:
+    """A day of leave: the same for everyone at one location with the same label."""
+    key = (id(plain), person.label, leave)
+    if key not in made:
+        made[key] = _cell(plain.day, person, leave, plain.holiday, today)
+    return made[key]
 
 
 def build_grid(
@@ -248,25 +308,27 @@ def build_grid(
     leave = _leave_by_day(month, blocks)
     days = tuple(month.days)
     holiday_cache: dict = {}
-    # The cells of a day without leave are the same for everyone at one location: made once.
-    plain_rows: dict[tuple, tuple[Cell, ...]] = {}
+    # The cells of a day without leave are the same for everyone at one location: made once,
+    # and so are their spans (one object, so a page may draw them once for everyone there).
+    plain_rows: dict[tuple, tuple[tuple[Cell, ...], tuple[Span, ...]]] = {}
+    away_cells: dict[tuple, Cell] = {}
     rows = []
     for person in people:
         holidays = _holidays_in(person, month, holiday_cache)
-        place = (person.country, person.subdivision, person.weekend)
+        place = person.place
         if place not in plain_rows:
-            plain_rows[place] = tuple(
-                _cell(day, person, None, holidays.get(day), today) for day in days
-            )
-        cells = plain_rows[place]
+            plain = tuple(_cell(day, person, None, holidays.get(day), today) for day in days)
+            plain_rows[place] = (plain, spans_of(plain))
+        cells, spans = plain_rows[place]
         away = leave.get(person.id)
         if away:
             cells = tuple(
-                _cell(c.day, person, away[c.day], c.holiday, today) if c.day in away else c
+                _away_cell(c, person, away[c.day], today, away_cells) if c.day in away else c
                 for c in cells
             )
-        rows.append(Row(person, cells))
-    return Grid(month, days, tuple(rows), day_counts(month, blocks), today)
+            spans = spans_of(cells)
+        rows.append(Row(person, cells, spans, bool(away)))
+    return Grid(month, days, tuple(rows), _counts(month, leave), today)
 
 
 def _stretches(blocks: list[LeaveBlock]) -> list[tuple[date, date, bool]]:

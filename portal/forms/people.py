@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.input_guards import database_id
+
 
 def _stripped(text: str | None) -> str | None:
     return text.strip() if isinstance(text, str) else text
@@ -38,7 +40,10 @@ class PersonForm(FlaskForm):
         "Manager's email", filters=[_stripped], validators=[Optional(), Length(max=254)],
         description="Leave empty for someone without a manager.",
     )
-    location = SelectField("Location", coerce=int, validate_choice=False)
+    # An id the database can hold, or None ("choose a location"): never int() of anything typed.
+    location = SelectField(
+        "Location", coerce=lambda value: database_id(str(value)) or 0, validate_choice=False
+    )
     hire_date = DateField("Hire date", validators=[Optional()])
     is_hr = BooleanField(
         "HR", description="HR people decide leave requests and look after everyone's records."

@@ -9,7 +9,7 @@ from config import ProductionConfig
 from portal.app import create_app
 from portal.security import CONTENT_SECURITY_POLICY
 from tests.builders import make_employee, sign_in
-from tests.conftest import config_for
+from tests.fixtures import config_for
 
 
 def test_every_response_carries_the_security_headers(client):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from flask import request
 from sqlalchemy import select
 
 from config import ConfigError, ProductionConfig
@@ -47,8 +48,9 @@ def test_a_forged_host_header_never_reaches_the_links_in_emails(app, client):
 def test_settings_show_feed_links_on_the_configured_address(app, client):
     person = make_employee()
     sign_in_through_a_forged_host(client, person.email)
-    client.post("/settings", data={"regenerate": "Regenerate link"}, base_url=FORGED)
-    page = client.get("/settings", base_url=FORGED).get_data(as_text=True)
+    page = client.post(
+        "/settings", data={"regenerate": "Regenerate link"}, base_url=FORGED
+    ).get_data(as_text=True)
     assert EVIL not in page
     assert f"{app.config['PORTAL_BASE_URL']}/feeds/" in page
 
@@ -76,3 +78,17 @@ def test_production_answers_400_to_any_other_host(app, production):
     assert client.get("/healthz", base_url="http://portal.internal").status_code == 200
     assert client.get("/login", base_url=f"https://{EVIL}").status_code == 400
     assert client.get("/login", headers={"Host": EVIL}).status_code == 400
+
+
+def test_behind_a_proxy_the_client_address_is_the_forwarded_one(app, production):
+    portal = create_app(production)
+
+    @portal.get("/test-address")
+    def address():
+        return request.remote_addr or ""
+
+    client = portal.test_client()
+    answer = client.get("/test-address", base_url="https://leave.example.com",
+                        headers={"X-Forwarded-For": "203.0.113.7"},
+                        environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert answer.get_data(as_text=True) == "203.0.113.7"
