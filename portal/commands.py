@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import signal
+import threading
 
 import click
 from flask import Flask, current_app
@@ -12,6 +14,7 @@ from portal.domain.entitlement import Entitlement, compute_entitlement
 from portal.domain.errors import IneligibleCase
 from portal.formatting import days_a_week, long_date, weeks_and_days
 from portal.people_commands import people
+from portal.policy_commands import policies
 from portal.services import demo, mailer
 
 
@@ -88,19 +91,56 @@ def entitlement_command(as_json: bool, **options: str | None) -> None:
         click.echo(entitlement_text(entitlement))
 
 
+def _mail_summary(run: mailer.MailRun) -> str:
+    line = f"Sent {run.sent}, failed {run.failed}, waiting {mailer.count_waiting()}."
+    if run.server_error:
+        line += f"\nThe mail server could not be reached ({run.server_error}); trying again soon."
+    given_up = mailer.count_given_up()
+    if given_up:
+        line += (
+            f"\n{given_up} could not be sent and were set aside; HR sees them under "
+            "Undelivered mail and can send them again."
+        )
+    return line
+
+
 @click.command("send-mail")
 @click.option("--batch", default=100, show_default=True, help="messages per SMTP connection")
-def send_mail(batch: int) -> None:
-    """Send the emails waiting in the outbox (run it every minute or so, e.g. from cron).
+@click.option("--loop", is_flag=True, help="keep running, sending as mail comes in, until "
+              "SIGTERM or Ctrl-C (the batch under way is finished first)")
+@click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="with --loop: seconds between looks at the outbox")
+def send_mail(batch: int, loop: bool, interval: float) -> None:
+    """Send the emails waiting in the outbox: once (e.g. from cron), or with --loop as a
+    long-lived worker. Any number may run at once, on any number of machines.
 
     Exits 0 when the run itself worked, even if some messages failed: those are kept and tried
     again later. The counts say what happened.
     """
-    run = mailer.send_everything_due(batch=max(batch, 1))
-    click.echo(f"Sent {run.sent}, failed {run.failed}, waiting {mailer.count_waiting()}.")
-    given_up = mailer.count_given_up()
-    if given_up:
-        click.echo(f"{given_up} could not be sent after every attempt; see the log.")
+    batch = max(batch, 1)
+    if not loop:
+        click.echo(_mail_summary(mailer.send_everything_due(batch=batch)))
+        return
+    stop = threading.Event()
+
+    def stop_after_this_batch(signum, _frame) -> None:
+        stop.set()
+
+    def report(run: mailer.MailRun) -> None:
+        if run.sent or run.failed:  # quiet while there is nothing to send
+            click.echo(_mail_summary(run))
+
+    previous = {
+        signum: signal.signal(signum, stop_after_this_batch)
+        for signum in (signal.SIGTERM, signal.SIGINT)
+    }
+    click.echo(f"Sending mail every {interval:g} seconds; SIGTERM or Ctrl-C stops.")
+    try:
+        total = mailer.send_until_stopped(stop, interval, batch, report=report)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    click.echo(f"Stopped. Sent {total.sent}, failed {total.failed} while running.")
 
 
 def register_commands(app: Flask) -> None:
@@ -108,3 +148,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(entitlement_command)
     app.cli.add_command(send_mail)
     app.cli.add_command(people)
+    app.cli.add_command(policies)

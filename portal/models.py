@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -84,7 +85,8 @@ class Employee(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Settings: what colleagues' calendars call this person's leave, and the private feed.
     show_as_out_of_office: Mapped[bool] = mapped_column(default=False, server_default=false())
-    feed_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The SHA-256 of the secret in the person's feed links (the links are shown once, when made).
+    feed_token_digest: Mapped[str | None] = mapped_column("feed_token", String(64), unique=True)
 
     location: Mapped[Location] = relationship(back_populates="employees")
     manager: Mapped[Employee | None] = relationship(
@@ -298,6 +300,40 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # When the failures began (cleared when HR sends it again): the clock for giving up.
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set aside after MAIL_GIVE_UP_AFTER_DAYS of failures; HR sees it and may send it again.
+    given_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Which sender run is sending it, and until when: a sender that dies loses it then.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LeaveVersion(db.Model):
+    """One row counting the changes to what calendar feeds show (leave, plans, and the names,
+    teams and settings of people): bumped in the transaction that makes the change, so a feed
+    built at an older count is out of date (portal/services/feeds.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    number: Mapped[int] = mapped_column(default=0)
+
+
+class FeedCache(db.Model):
+    """A calendar feed as last built, for one feed and whose leave it holds (never a token),
+    and the window of days and the LeaveVersion it was built at; plain and gzipped."""
+
+    # "team:42:2026-03-01": the feed, its scope and the first day of its window.
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    # "team:42": the same feed on other days, pruned when a newer window is built.
+    scope: Mapped[str] = mapped_column(String(80), index=True)
+    window_start: Mapped[date]
+    leave_version: Mapped[int]
+    etag: Mapped[str] = mapped_column(String(64))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    body_gzip: Mapped[bytes] = mapped_column(LargeBinary)
+    # When the body last changed (Last-Modified), and when it was last built.
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 @event.listens_for(RequestEvent, "before_update")

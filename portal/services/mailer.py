@@ -1,43 +1,73 @@
-"""Sending the outbox: over SMTP, or printed to the console in development, with retries.
+"""Sending the outbox: over SMTP, or printed to the console in development; claims, retries,
+giving up, and HR's list of undelivered mail.
 
-A message that fails is tried again later, waiting twice as long each time (1, 2, 4 … minutes,
-at most an hour), until MAIL_MAX_ATTEMPTS; then it is set aside and a warning is logged.
+Any number of senders, on any number of machines, send each message once: a sender first
+claims a batch in a short transaction of its own (`FOR UPDATE SKIP LOCKED` on PostgreSQL; on
+SQLite the claim is a conditional UPDATE, and SQLite lets one writer at a time), sends it, and
+clears the claim with each result. A sender that dies loses its claim after MAIL_CLAIM_SECONDS.
+
+A message the server refuses is tried again later, waiting twice as long each time (1, 2, 4 …
+minutes, at most an hour). When the server itself cannot be reached (refused, timed out, TLS or
+sign-in failed) the messages are not to blame: they wait a minute and their attempts stay as
+they were. A message that has failed for MAIL_GIVE_UP_AFTER_DAYS is set aside with a warning in
+the log, and listed for HR on "Undelivered mail", where it can be sent again.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 import smtplib
+import socket
 import ssl
 import sys
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import defer
 
 from portal.extensions import db
 from portal.models import OutboxMessage, utcnow
 
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
-# Where a message goes when we stop trying: never due again, still in the table to be read.
-GIVEN_UP = datetime(9999, 1, 1, tzinfo=UTC)
+# After the server could not be reached: soon, but not in a tight loop.
+SERVER_RETRY = timedelta(minutes=1)
+# HR's list shows messages still being tried once they have failed for this long.
+LONG_FAILING = timedelta(hours=1)
+UNDELIVERED_PER_PAGE = 50
 ERROR_LENGTH = 200
+LARGEST_ID = 2**31 - 1  # an INTEGER key on PostgreSQL: anything above is no message of ours
 
 # A refusal of one message: the connection is still good for the next one.
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+SERVER_CLOSING = 421  # "service not available, closing transmission channel": not the message
 
 
 @dataclass(frozen=True)
 class MailRun:
-    sent: int
-    failed: int
+    sent: int = 0
+    failed: int = 0
+    server_error: str = ""  # why the mail server could not be reached, when it could not
+
+    def __add__(self, other: MailRun) -> MailRun:
+        return MailRun(
+            self.sent + other.sent,
+            self.failed + other.failed,
+            other.server_error or self.server_error,
+        )
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """How long to wait after the n-th failed attempt: 1, 2, 4 … minutes, capped at an hour."""
+    """How long to wait after the n-th refusal: 1, 2, 4 … minutes, capped at an hour."""
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
@@ -56,6 +86,8 @@ def email_of(message: OutboxMessage, sender: str, now: datetime) -> EmailMessage
 class ConsoleTransport:
     """Development: each message printed to standard output, and counted as sent."""
 
+    broken: Exception | None = None
+
     def __enter__(self) -> ConsoleTransport:
         return self
 
@@ -73,11 +105,18 @@ class ConsoleTransport:
         )
 
 
+def _server_is_closing(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = {code for code, _text in error.recipients.values()}
+        return codes == {SERVER_CLOSING}
+    return getattr(error, "smtp_code", None) == SERVER_CLOSING
+
+
 class SmtpTransport:
     """One SMTP connection for a batch, opened at the first message.
 
     If it cannot be opened, or drops, the rest of the batch fails with the same error rather
-    than knocking on a closed door once per message.
+    than knocking on a closed door once per message; `broken` then holds that error.
     """
 
     def __init__(self, config) -> None:
@@ -123,14 +162,19 @@ class SmtpTransport:
             if self.connection is None:
                 self.connection = self._open()
             self.connection.send_message(email)
-        except MESSAGE_ERRORS:
+        except MESSAGE_ERRORS as error:
+            if _server_is_closing(error):
+                self._break(error)
             raise
         except (smtplib.SMTPException, OSError) as error:
-            self.broken = error
-            if self.connection is not None:
-                self.connection.close()
-                self.connection = None
+            self._break(error)
             raise
+
+    def _break(self, error: Exception) -> None:
+        self.broken = error
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
 
 def transport_for(config) -> ConsoleTransport | SmtpTransport:
@@ -146,71 +190,215 @@ def short_error(error: Exception, config) -> str:
     return text[:ERROR_LENGTH]
 
 
-def _due(now: datetime, limit: int) -> list[OutboxMessage]:
-    return list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.created_at, OutboxMessage.id)
-            .limit(limit)
-        )
+# -- Claims ---------------------------------------------------------------------------------
+
+
+def _claim_name() -> str:
+    """Who holds a claim: the machine and process (for a person reading the table), and a
+    random part so that each batch can find exactly the rows it claimed."""
+    return f"{socket.gethostname()[:36]}/{os.getpid()}/{secrets.token_hex(6)}"
+
+
+def _free(now: datetime):
+    return or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now)
+
+
+def _due(now: datetime) -> tuple:
+    return (
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.given_up_at.is_(None),
+        OutboxMessage.next_attempt_at <= now,
+        _free(now),
     )
 
 
-def _failed(message: OutboxMessage, error: Exception, now: datetime, config) -> None:
-    message.attempts += 1
-    message.last_error = short_error(error, config)
-    if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
-        message.next_attempt_at = GIVEN_UP
-        current_app.logger.warning(
-            "Outbox message %s given up after %s attempts: %s",
-            message.id, message.attempts, message.last_error,
-        )
+def claim(now: datetime, limit: int, config) -> tuple[str, list[OutboxMessage]]:
+    """Claim up to `limit` due messages, oldest first, and commit: they are this batch's.
+    Returns the claim's name and the messages.
+
+    PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, so a sender claiming at the same moment
+    passes over these rows instead of waiting and then taking them too, then UPDATE them.
+    SQLite (no FOR UPDATE): one UPDATE whose subquery picks the rows; SQLite runs one writer
+    at a time, so the next sender's UPDATE sees this claim and picks the rows after it. Both
+    UPDATEs repeat the conditions, and only the rows bearing this batch's name are returned.
+    """
+    name = _claim_name()
+    picked = (
+        select(OutboxMessage.id)
+        .where(*_due(now))
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Not a subquery of the UPDATE: PostgreSQL may run such a subquery again for each row
+        # and, skipping the rows it has just claimed, claim more than `limit`.
+        ids = list(db.session.scalars(picked.with_for_update(skip_locked=True)))
+        chosen = OutboxMessage.id.in_(ids)
     else:
+        chosen = OutboxMessage.id.in_(picked)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(chosen, *_due(now))
+        .values(
+            claimed_by=name,
+            claimed_until=now + timedelta(seconds=int(config["MAIL_CLAIM_SECONDS"])),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.claimed_by == name)
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+    )
+    return name, list(messages)
+
+
+def _give_back(name: str, ids: list[int]) -> None:
+    """Release the claim on messages this batch did not get to (neither sent nor failed)."""
+    if not ids:
+        return
+    try:
+        db.session.rollback()
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == name)
+            .values(claimed_by=None, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    except SQLAlchemyError:  # then the claims run out by themselves
+        db.session.rollback()
+
+
+def _claim_safety(config) -> float:
+    """Stop starting new messages this long before the claim runs out, so that no other
+    sender takes a message while this one may still be sending it."""
+    claim_seconds = float(config["MAIL_CLAIM_SECONDS"])
+    return min(claim_seconds / 2, 3 * float(config["MAIL_TIMEOUT_SECONDS"]))
+
+
+# -- Sending --------------------------------------------------------------------------------
+
+
+def _failed(message: OutboxMessage, error: Exception, now: datetime, config, *,
+            server_unreachable: bool) -> None:
+    message.last_error = short_error(error, config)
+    message.failing_since = message.failing_since or now
+    if server_unreachable:
+        message.next_attempt_at = now + SERVER_RETRY  # not the message's fault: no attempt
+    else:
+        message.attempts += 1
         message.next_attempt_at = now + retry_delay(message.attempts)
+    give_up_after = timedelta(days=int(config["MAIL_GIVE_UP_AFTER_DAYS"]))
+    if now - message.failing_since >= give_up_after:
+        message.given_up_at = now
+        current_app.logger.warning(
+            "Outbox message %s given up after failing since %s (%s refusals): %s. "
+            "HR can send it again from Undelivered mail.",
+            message.id, message.failing_since.isoformat(), message.attempts, message.last_error,
+        )
+
+
+@dataclass(frozen=True)
+class Batch:
+    run: MailRun
+    claimed: int
+    finished: bool  # every claimed message was sent or failed
+
+
+def send_batch(now: datetime, limit: int) -> Batch:
+    """Claim up to `limit` due messages and send them over one connection.
+
+    Each result is committed on its own, with the claim cleared, so a crash half-way sends
+    nothing twice. Near the end of the claim no new message is started: the rest are given
+    back for another round.
+    """
+    config = current_app.config
+    name, messages = claim(now, limit, config)
+    if not messages:
+        return Batch(MailRun(), 0, True)
+    stop_starting_at = (
+        time.monotonic() + float(config["MAIL_CLAIM_SECONDS"]) - _claim_safety(config)
+    )
+    waiting = [message.id for message in messages]  # read now: each commit expires them
+    sent = failed = 0
+    server_error = ""
+    try:
+        with transport_for(config) as transport:
+            for message in messages:
+                if time.monotonic() >= stop_starting_at:
+                    break
+                try:
+                    transport.send(email_of(message, config["MAIL_SENDER"], now))
+                except Exception as error:  # whatever it was, it is recorded and tried again
+                    unreachable = transport.broken is not None
+                    _failed(message, error, now, config, server_unreachable=unreachable)
+                    if unreachable:
+                        server_error = message.last_error
+                    failed += 1
+                else:
+                    message.sent_at = utcnow()
+                    sent += 1
+                message.claimed_by = message.claimed_until = None
+                db.session.commit()
+                waiting.pop(0)
+    finally:
+        _give_back(name, waiting)
+    if server_error:
+        current_app.logger.warning("The mail server could not be reached: %s", server_error)
+    return Batch(MailRun(sent, failed, server_error), len(messages), not waiting)
 
 
 def send_pending(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
-    """Send up to `limit` messages that are due, oldest first; returns (sent, failed).
-
-    Each message is committed on its own, so a crash half-way sends nothing twice.
-    """
-    now = now or utcnow()
-    config = current_app.config
-    messages = _due(now, limit)
-    sent = failed = 0
-    if not messages:
-        return sent, failed
-    with transport_for(config) as transport:
-        for message in messages:
-            try:
-                transport.send(email_of(message, config["MAIL_SENDER"], now))
-            except Exception as error:  # whatever it was, it is recorded and tried again later
-                _failed(message, error, now, config)
-                failed += 1
-            else:
-                message.sent_at = utcnow()
-                sent += 1
-            db.session.commit()
-    return sent, failed
+    """Send up to `limit` messages that are due, oldest first; returns (sent, failed)."""
+    run = send_batch(now or utcnow(), limit).run
+    return run.sent, run.failed
 
 
-def send_everything_due(now: datetime | None = None, batch: int = 100) -> MailRun:
-    """Batch after batch until nothing due at `now` is left (failures wait for a later run)."""
-    now = now or utcnow()
-    sent = failed = 0
-    while True:
-        batch_sent, batch_failed = send_pending(now, batch)
-        sent, failed = sent + batch_sent, failed + batch_failed
-        if batch_sent + batch_failed < batch:
-            return MailRun(sent, failed)
+def send_everything_due(
+    now: datetime | None = None, batch: int = 100, stopped: Callable[[], bool] = lambda: False
+) -> MailRun:
+    """Batch after batch until nothing due is left, the server cannot be reached, or
+    `stopped()` says so (checked between batches). Failures wait for a later run."""
+    run = MailRun()
+    while not stopped():
+        done = send_batch(now or utcnow(), batch)
+        run += done.run
+        if done.claimed < batch or done.run.server_error or not done.finished:
+            break
+    return run
+
+
+def send_until_stopped(
+    stop: threading.Event, interval: float, batch: int = 100,
+    report: Callable[[MailRun], None] = lambda run: None,
+) -> MailRun:
+    """The long-lived sender: everything due, then a pause of `interval` seconds, until `stop`
+    is set; a batch under way is finished first. The database being away for a moment is
+    logged and tried again at the next round rather than ending the worker."""
+    total = MailRun()
+    while not stop.is_set():
+        try:
+            run = send_everything_due(batch=batch, stopped=stop.is_set)
+            total += run
+            report(run)
+        except SQLAlchemyError:
+            current_app.logger.exception("The mail sender could not use the database")
+            db.session.rollback()
+        db.session.close()  # hand the connection back to the pool between rounds
+        stop.wait(interval)
+    return total
+
+
+# -- Counting, and HR's Undelivered mail ------------------------------------------------------
 
 
 def count_waiting() -> int:
     """Messages not sent yet that will still be tried."""
     return db.session.scalar(
         select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at < GIVEN_UP
+            OutboxMessage.sent_at.is_(None), OutboxMessage.given_up_at.is_(None)
         )
     )
 
@@ -218,9 +406,63 @@ def count_waiting() -> int:
 def count_given_up() -> int:
     return db.session.scalar(
         select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at >= GIVEN_UP
+            OutboxMessage.sent_at.is_(None), OutboxMessage.given_up_at.is_not(None)
         )
     )
+
+
+def undelivered(page: int = 1, now: datetime | None = None,
+                per_page: int = UNDELIVERED_PER_PAGE):
+    """One page of the mail HR should know about: given up, or failing for over an hour;
+    oldest first. Bodies are left in the database."""
+    now = now or utcnow()
+    statement = (
+        select(OutboxMessage)
+        .options(defer(OutboxMessage.body))
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            or_(
+                OutboxMessage.given_up_at.is_not(None),
+                OutboxMessage.failing_since <= now - LONG_FAILING,
+            ),
+        )
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+    )
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False, count=True)
+
+
+def _due_again(message: OutboxMessage, now: datetime) -> None:
+    """Due now, with a fresh give-up clock and back-off; the last error stays to be read."""
+    message.given_up_at = None
+    message.failing_since = None
+    message.attempts = 0
+    message.next_attempt_at = now
+
+
+def send_again(message_id: int, now: datetime | None = None) -> OutboxMessage | None:
+    """HR: send this unsent message at the sender's next round. None if there is no such
+    message or it was sent already."""
+    if not 0 < message_id <= LARGEST_ID:
+        return None
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.sent_at is not None:
+        return None
+    _due_again(message, now or utcnow())
+    db.session.commit()
+    return message
+
+
+def send_all_again(now: datetime | None = None) -> int:
+    """HR: every message that was given up is due again; returns how many."""
+    now = now or utcnow()
+    done = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.given_up_at.is_not(None))
+        .values(given_up_at=None, failing_since=None, attempts=0, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return done.rowcount
 
 
 def print_pending_to_console() -> None:
@@ -229,4 +471,3 @@ def print_pending_to_console() -> None:
     # now keeps the commits below from saving a half-done change.
     db.session.rollback()
     send_pending()
-

@@ -1,4 +1,6 @@
-"""Sending the outbox: a real SMTP server on loopback (aiosmtpd), retries, the console in dev."""
+"""Sending the outbox: a real SMTP server on loopback (aiosmtpd), retries and giving up, the
+console in dev. Claims and the long-lived sender: test_mail_claims.py; HR's page:
+test_undelivered_mail.py."""
 
 from __future__ import annotations
 
@@ -19,13 +21,14 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import OutboxMessage, utcnow
 from portal.services import mailer
-from tests.conftest import config_for
+from tests.fixtures import config_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 class Recorder:
-    """An aiosmtpd handler that keeps what arrives, and refuses addresses containing "refuse"."""
+    """An aiosmtpd handler that keeps what arrives, refuses addresses containing "refuse", and
+    closes the door (421) at addresses containing "busy"."""
 
     def __init__(self) -> None:
         self.envelopes = []
@@ -34,6 +37,8 @@ class Recorder:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if "refuse" in address:
             return "550 No such mailbox here"
+        if "busy" in address:
+            return "421 Too busy, closing the connection"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -172,7 +177,8 @@ def test_when_the_server_is_down_the_message_waits_and_goes_on_a_later_run(mail_
     assert mailer.send_pending(now) == (0, 1)
     message = reload(message)
     assert message.sent_at is None
-    assert message.attempts == 1
+    assert message.attempts == 0  # the server was down: not the message's fault
+    assert message.failing_since == now
     assert message.next_attempt_at == now + timedelta(minutes=1)
     assert "ConnectionRefusedError" in message.last_error
     assert len(message.last_error) <= mailer.ERROR_LENGTH
@@ -185,7 +191,7 @@ def test_when_the_server_is_down_the_message_waits_and_goes_on_a_later_run(mail_
         controller.stop()
     assert [e.rcpt_tos for e in recorder.envelopes] == [["erin@example.test"]]
     message = reload(message)
-    assert message.sent_at is not None and message.attempts == 1
+    assert message.sent_at is not None and message.attempts == 0
 
 
 def test_a_server_that_is_down_is_tried_once_per_batch_not_once_per_message(mail_port):
@@ -201,24 +207,81 @@ def test_retries_wait_twice_as_long_each_time_up_to_an_hour():
     assert minutes == [1, 2, 4, 8, 16, 32, 60, 60, 60]
 
 
-def test_after_the_last_attempt_the_message_is_set_aside_and_a_warning_logged(
-    app, mail_port, monkeypatch, caplog
+def test_a_server_that_stays_down_uses_up_none_of_the_messages_attempts(app, mail_port):
+    messages = [queue(recipient=f"person{n}@example.test") for n in range(3)]
+    now = utcnow()
+    for _ in range(20):  # twenty minutes of an unreachable server
+        assert mailer.send_pending(now) == (0, 3)
+        now += timedelta(minutes=1)
+    for message in messages:
+        message = reload(message)
+        assert message.attempts == 0 and message.given_up_at is None
+        assert message.next_attempt_at == now
+    assert mailer.count_waiting() == 3
+
+
+def test_unreachable_tls_or_sign_in_counts_against_the_server_not_the_message(
+    app, smtp, monkeypatch
 ):
-    monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 9)
+    monkeypatch.setitem(app.config, "MAIL_USE_TLS", True)  # the test server offers no STARTTLS
     message = queue()
-    now, waits = utcnow(), []
-    for attempt in range(1, 10):
+    assert mailer.send_pending() == (0, 1)
+    assert reload(message).attempts == 0
+
+
+def test_a_server_closing_the_door_421_counts_against_the_server_not_the_message(smtp):
+    busy = queue(recipient="busy@example.test", age=timedelta(minutes=2))
+    later = queue(recipient="fine@example.test", age=timedelta(minutes=1))
+    assert mailer.send_pending() == (0, 2)
+    for message in (reload(busy), reload(later)):
+        assert message.attempts == 0 and "421" in message.last_error
+
+
+def test_a_refused_message_is_tried_with_growing_waits_and_given_up_only_after_the_days(
+    app, smtp, caplog
+):
+    message = queue(recipient="refuse-me@example.test")
+    start = now = utcnow()
+    waits = []
+    for _ in range(20):  # more refusals than the old limit of 8 attempts
         assert mailer.send_pending(now) == (0, 1)
         message = reload(message)
-        if attempt < 9:
-            waits.append((message.next_attempt_at - now) / timedelta(minutes=1))
-            now = message.next_attempt_at
-    assert waits == [1, 2, 4, 8, 16, 32, 60, 60]
-    assert message.attempts == 9 and message.sent_at is None
-    assert message.next_attempt_at == mailer.GIVEN_UP
-    assert f"Outbox message {message.id} given up after 9 attempts" in caplog.text
+        waits.append((message.next_attempt_at - now) / timedelta(minutes=1))
+        now = message.next_attempt_at
+    assert waits == [1, 2, 4, 8, 16, 32] + [60] * 14
+    assert message.attempts == 20 and message.given_up_at is None
+    assert message.failing_since == start
+
+    now = start + timedelta(days=3)
+    assert mailer.send_pending(now) == (0, 1)
+    message = reload(message)
+    assert message.given_up_at == now and message.sent_at is None
+    assert f"Outbox message {message.id} given up after failing since" in caplog.text
+    assert "HR can send it again from Undelivered mail" in caplog.text
     assert mailer.send_pending(now + timedelta(days=365)) == (0, 0)
     assert mailer.count_waiting() == 0 and mailer.count_given_up() == 1
+    assert len(smtp.envelopes) == 0
+
+
+def test_a_server_down_for_longer_than_the_days_sets_the_messages_aside(app, mail_port, caplog):
+    message = queue()
+    start = utcnow()
+    assert mailer.send_pending(start) == (0, 1)
+    assert mailer.send_pending(start + timedelta(days=3) - timedelta(minutes=1)) == (0, 1)
+    assert reload(message).given_up_at is None
+    assert mailer.send_pending(start + timedelta(days=3)) == (0, 1)
+    message = reload(message)
+    assert message.given_up_at is not None and message.attempts == 0
+    assert "given up" in caplog.text
+
+
+def test_the_days_before_giving_up_are_a_setting(app, smtp, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_GIVE_UP_AFTER_DAYS", 1)
+    message = queue(recipient="refuse-me@example.test")
+    start = utcnow()
+    assert mailer.send_pending(start) == (0, 1)
+    assert mailer.send_pending(start + timedelta(days=1)) == (0, 1)
+    assert reload(message).given_up_at is not None
 
 
 def test_the_stored_error_never_holds_the_smtp_credentials(app, monkeypatch):
@@ -242,20 +305,31 @@ def test_send_mail_sends_everything_due_and_says_how_it_went(smtp, runner):
     assert len(smtp.envelopes) == 3
 
 
-def test_send_mail_exits_0_when_messages_fail_and_counts_them_as_waiting(mail_port, runner):
-    queue()
+def test_send_mail_exits_0_when_messages_fail_and_counts_them_as_waiting(smtp, runner):
+    queue(recipient="refuse-me@example.test")
     result = runner.invoke(args=["send-mail"])
     assert result.exit_code == 0
     assert result.output == "Sent 0, failed 1, waiting 1.\n"
 
 
-def test_send_mail_mentions_messages_it_has_given_up_on(app, mail_port, runner, monkeypatch):
-    monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 1)
+def test_send_mail_says_when_the_mail_server_could_not_be_reached(mail_port, runner):
     queue()
     result = runner.invoke(args=["send-mail"])
     assert result.exit_code == 0
+    assert result.output.startswith("Sent 0, failed 1, waiting 1.\n")
+    assert "The mail server could not be reached (ConnectionRefusedError" in result.output
+
+
+def test_send_mail_mentions_messages_it_has_given_up_on(app, smtp, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_GIVE_UP_AFTER_DAYS", 0)
+    queue(recipient="refuse-me@example.test")
+    result = runner.invoke(args=["send-mail"])
+    assert result.exit_code == 0
     assert "Sent 0, failed 1, waiting 0." in result.output
-    assert "1 could not be sent after every attempt; see the log." in result.output
+    assert (
+        "1 could not be sent and were set aside; HR sees them under Undelivered mail and can "
+        "send them again." in result.output
+    )
 
 
 # -- The console, in development --------------------------------------------------------------
@@ -338,14 +412,17 @@ def test_development_prints_mail_until_a_mail_server_is_named():
     assert settings["MAIL_PORT"] == 25
     assert settings["MAIL_USE_TLS"] is False and settings["MAIL_USE_SSL"] is False
     assert settings["MAIL_SENDER"] == "Parental leave portal <no-reply@example.com>"
-    assert settings["MAIL_MAX_ATTEMPTS"] == 8
+    assert settings["MAIL_GIVE_UP_AFTER_DAYS"] == 3 and settings["MAIL_CLAIM_SECONDS"] == 300
+    assert "MAIL_MAX_ATTEMPTS" not in settings  # retired: giving up is a matter of days
     named = mail_settings(
         "Config", MAIL_SERVER="smtp.example.com", MAIL_PORT="587", MAIL_USE_TLS="true",
-        MAIL_USERNAME="portal", MAIL_PASSWORD="pw", MAIL_MAX_ATTEMPTS="5",
+        MAIL_USERNAME="portal", MAIL_PASSWORD="pw", MAIL_GIVE_UP_AFTER_DAYS="5",
+        MAIL_CLAIM_SECONDS="120",
     )
     assert named["MAIL_BACKEND"] == "smtp" and named["MAIL_SERVER"] == "smtp.example.com"
     assert named["MAIL_PORT"] == 587 and named["MAIL_USE_TLS"] is True
-    assert named["MAIL_USERNAME"] == "portal" and named["MAIL_MAX_ATTEMPTS"] == 5
+    assert named["MAIL_USERNAME"] == "portal" and named["MAIL_GIVE_UP_AFTER_DAYS"] == 5
+    assert named["MAIL_CLAIM_SECONDS"] == 120
 
 
 def test_production_sends_over_smtp():
