@@ -11,8 +11,8 @@ from portal.domain.plan import Block
 from portal.domain.workflow import Action, Status
 from portal.extensions import db
 from portal.models import LeaveRequest, PlanBlock, utcnow
-from portal.services import requests, settings
-from tests.builders import make_employee, make_location, sign_in
+from portal.services import requests
+from tests.builders import give_feed_token, make_employee, make_location, sign_in
 
 TODAY = date.today()
 FUTURE = TODAY + timedelta(days=120)
@@ -30,7 +30,7 @@ def people(app):
     everyone = dict(director=director, manager=manager, employee=employee, hr=hr,
                     outsider=outsider)
     for person in everyone.values():
-        settings.new_feed_token(person)
+        give_feed_token(person)
     return everyone
 
 
@@ -118,7 +118,7 @@ def test_the_feed_is_byte_identical_across_fetches_and_a_new_link(people, client
     make_request(employee, status=Status.SUBMITTED)
     first = client.get(feed_url(employee)).data
     assert client.get(feed_url(employee)).data == first
-    settings.new_feed_token(employee)
+    give_feed_token(employee)
     assert client.get(feed_url(employee)).data == first
 
 
@@ -141,7 +141,7 @@ def test_a_changed_plan_keeps_the_uid_of_each_block_and_moves_its_dates(people, 
 def test_a_new_link_revokes_the_old_one_at_once(people, client):
     employee = people["employee"]
     old = employee.feed_token
-    settings.new_feed_token(employee)
+    give_feed_token(employee)
     assert employee.feed_token != old
     assert client.get(feed_url(employee, token=old)).status_code == 404
     assert client.get(feed_url(employee)).status_code == 200
@@ -231,7 +231,7 @@ def test_no_feed_names_the_kind_of_leave_or_anything_told_to_hr(people, client):
         role="birthing", event="pregnancy_loss", event_date=TODAY - timedelta(days=2),
         gestation_weeks=11, note_to_hr="MARKER-NOTE about the loss"), "loss", submit=True)
     colleague = make_employee(name="Cole Colleague", manager=people["manager"])
-    settings.new_feed_token(colleague)
+    give_feed_token(colleague)
     nicu = requests.file_request(colleague, requests.RequestInput(
         role="non_birthing", event="birth", event_date=FUTURE,
         note_to_hr="MARKER-NOTE neonatal"), "nicu", submit=True)

@@ -7,6 +7,7 @@ import pytest
 
 from portal.domain.calendar import Month
 from portal.domain.workflow import Action, Status
+from portal.extensions import db
 from portal.services import calendar, requests
 from tests.builders import (
     build_team,
@@ -28,14 +29,28 @@ def team_page(client, **args):
 
 def row_of(page, name):
     """The <tr> of one person in the grid."""
-    found = re.search(r"<tr>\s*<th scope=\"row\" class=\"cal-name\">" + re.escape(name)
-                      + r".*?</tr>", page, re.S)
+    found = re.search(r"<tr><th scope=\"row\">" + re.escape(name) + r".*?</tr>", page, re.S)
     assert found, f"no row for {name}"
     return found.group(0)
 
 
 def cells(row):
-    return re.findall(r"<td( class=\"([^\"]*)\")?[^>]*>", row)
+    """(tag, classes) for each day of the row: a cell spanning several days counts for each."""
+    days = []
+    for tag, classes, span in re.findall(
+        r"(<td(?: class=\"([^\"]*)\")?(?: colspan=\"(\d+)\")?[^>]*>)", row
+    ):
+        days += [(tag, classes)] * int(span or 1)
+    return days
+
+
+def spans(row):
+    """(days, classes, words) for each cell of the row that says something in words: its
+    hidden text, the same as its tooltip."""
+    found = re.findall(r"<td class=\"([^\"]*)\"(?: colspan=\"(\d+)\")? title=\"([^\"]*)\">"
+                       r"<span>([^<]*)</span></td>", row)
+    assert all(title == words for _, _, title, words in found)
+    return [(int(span or 1), classes, words) for classes, span, _, words in found]
 
 
 @pytest.fixture
@@ -58,16 +73,19 @@ def test_approved_leave_is_solid_and_pending_leave_hatched_with_words_for_each(m
     page = team_page(client, month="2026-03")
     erin_cells = cells(row_of(page, "Erin Employee"))
     assert len(erin_cells) == 31
-    assert [c[1].split()[0] for c in erin_cells[1:13] if c[1]] == ["approved"] * 12
+    assert [c[1].split()[0] for c in erin_cells[1:13]] == ["approved"] * 12
     assert 'title="Parental leave, approved"' in row_of(page, "Erin Employee")
-    assert '<span class="visually-hidden">Parental leave, approved</span>' in page
+    # The twelve days, weekend included, are one cell that says so once.
+    assert spans(row_of(page, "Erin Employee")) == [(12, "approved", "Parental leave, approved")]
     omar_row = row_of(page, "Omar Other")
-    assert omar_row.count('title="Out of office, pending') == 16
-    assert ">P</span>" in omar_row and ">A</span>" not in omar_row
+    assert sum(days for days, _, words in spans(omar_row)
+               if words == "Out of office, pending") == 16
+    assert 'class="pending' in omar_row and 'class="approved' not in omar_row
     assert "Parental leave" not in omar_row
     css = client.get("/static/calendar.css").get_data(as_text=True)
     assert re.search(r"\.cal \.pending \{[^}]*repeating-linear-gradient", css)
     assert re.search(r"\.cal \.approved \{ background: #[0-9a-f]+;", css)
+    assert 'td.pending::before { content: "P"' in css  # a letter as well as the pattern
     assert "Approved leave" in page and "Pending leave" in page  # the key
 
 
@@ -79,7 +97,8 @@ def test_drafts_and_closed_requests_never_show_and_a_pending_change_keeps_leave_
         make_leave(erin, date(2026, 3, 2), date(2026, 3, 6), status=status)
     make_leave(erin, date(2026, 3, 16), date(2026, 3, 20), change_pending=True)
     row = row_of(team_page(client, month="2026-03"), "Erin Employee")
-    assert row.count("Parental leave, approved") == 2 * 5  # title and hidden text, 5 days
+    assert spans(row) == [(5, "approved", "Parental leave, approved")]  # 16 to 20 March
+    assert [classes for _, classes in cells(row)].count("approved") == 5
     assert "pending" not in row
 
 
@@ -103,6 +122,7 @@ def test_weekends_holidays_and_today_are_marked_for_each_persons_location(manage
     page = team_page(client, month=Month.of(today).key)
     assert page.count('aria-current="date"') == 1
     assert cells(row_of(page, "Erin England"))[today.day - 1][1].split()[-1] == "today"
+    assert sum(1 for _, classes in cells(row_of(page, "Tal Israel")) if "today" in classes) == 1
 
 
 def test_each_day_counts_who_is_away_and_upcoming_returns_are_listed(manager, client):
@@ -116,7 +136,7 @@ def test_each_day_counts_who_is_away_and_upcoming_returns_are_listed(manager, cl
     page = team_page(client)
     away = re.search(r"Away \(approved\)</th>(.*?)</tr>", page, re.S).group(1)
     assert f'data-day="{today.isoformat()}">2</td>' in away
-    pending = re.search(r"cal-name\">Pending</th>(.*?)</tr>", page, re.S).group(1)
+    pending = re.search(r">Pending</th>(.*?)</tr>", page, re.S).group(1)
     assert re.findall(r">(\d+)</td>", pending)[today.day - 1] == "1"
     returns = page.split("Coming back soon")[1]
     assert returns.index("Ben Back") < returns.index("Ana Away")
@@ -198,7 +218,7 @@ def test_the_switch_shows_direct_reports_or_everyone_below_at_any_depth(manager,
     assert "Sol Senior" not in direct and "Jo Junior" not in direct
     assert 'aria-current="page" href="/team/?month=2026-03">Direct reports' in direct
     everyone = team_page(client, month="2026-03", everyone="1")
-    names = re.findall(r'<th scope="row" class="cal-name">([^<]+)<span', everyone)
+    names = re.findall(r'<th scope="row">([^<]+)<span', everyone)
     assert names == ["Jo Junior", "Lee Lead", "Sol Senior"]
     assert "Pat Peer" not in everyone and "Lee Leaver" not in everyone
     assert "Morgan Manager</th>" not in everyone
@@ -230,8 +250,8 @@ def test_the_team_page_runs_as_many_queries_for_5_people_as_for_200(app, client)
     client.post("/logout")
     sign_in(client, big_boss.email)
     big, big_page = statements_for(client, url)
-    assert small_page.count('<th scope="row" class="cal-name">Team') == 5
-    assert big_page.count('<th scope="row" class="cal-name">Team') == 200
+    assert small_page.count('<th scope="row">Team') == 5
+    assert big_page.count('<th scope="row">Team') == 200
     assert "back on" in big_page
     assert small == big
     assert small <= 8
@@ -306,3 +326,56 @@ def test_a_very_large_team_is_shown_a_page_at_a_time(manager, client):
     assert [row.person.name for row in second.grid.rows] == [
         f"Team {manager.id} 005", f"Team {manager.id} 006"]
     assert "There is nobody on this page." in team_page(client, everyone="1", page="9")
+
+
+# -- Size: a light page whoever is away ------------------------------------------------------
+
+
+def test_a_team_month_of_a_hundred_people_all_away_is_under_1500_bytes_of_html_a_person(
+    manager, client
+):
+    """Issue 9: the team month was 3.7 KB a person, every day of leave written out in full."""
+    december = Month(date.today().year, 12)
+    places = [manager.location,
+              make_location(name="Berlin", country="DE", subdivision="BE",
+                            timezone="Europe/Berlin"),
+              make_location(name="Bengaluru", country="IN", subdivision="KA",
+                            timezone="Asia/Kolkata")]
+    team = build_team(manager, 100, december.first, width=10)
+    for n, person in enumerate(team):
+        person.location = places[n % 3]
+        person.timezone = places[n % 3].timezone
+        # Leave all month, approved then pending, over the public holidays of each place.
+        make_leave(person, december.first - timedelta(days=20),
+                   december.first + timedelta(days=n % 9), commit=False)
+        make_leave(person, december.first + timedelta(days=n % 9 + 1), december.last,
+                   status=Status.SUBMITTED, commit=False)
+    db.session.commit()
+    page = team_page(client, month=december.key, everyone="1")
+    assert len(re.findall(r'<th scope="row"[^>]*>Team', page)) == 100
+    per_person = len(page.encode()) / 100
+    assert per_person < 1500, f"{per_person:.0f} bytes a person"
+
+
+def test_every_day_of_every_row_is_in_one_cell_and_each_cell_of_leave_says_it_in_words(
+    manager, client
+):
+    """What a screen reader reads: a cell for each day or stretch of days (its column headers
+    give the days), with the words of what it is; a holiday inside leave keeps its name."""
+    erin = make_employee(name="Erin Employee", manager=manager, location=manager.location)
+    make_employee(name="Ned Nobody", manager=manager, location=manager.location)
+    make_leave(erin, date(2025, 12, 15), date(2025, 12, 31))
+    page = team_page(client, month="2025-12")
+    for name in ("Erin Employee", "Ned Nobody"):
+        assert len(cells(row_of(page, name))) == 31
+    assert spans(row_of(page, "Erin Employee")) == [
+        (10, "approved", "Parental leave, approved"),  # 15 to 24 December
+        (1, "approved holiday", "Parental leave, approved; Christmas Day (public holiday)"),
+        (1, "approved holiday weekend" if date(2025, 12, 26).weekday() >= 5 else
+         "approved holiday", "Parental leave, approved; Boxing Day (public holiday)"),
+        (5, "approved", "Parental leave, approved"),  # 27 to 31 December
+    ]
+    assert spans(row_of(page, "Ned Nobody")) == [
+        (1, "holiday", "Christmas Day (public holiday)"),
+        (1, "holiday", "Boxing Day (public holiday)"),
+    ]
