@@ -33,7 +33,7 @@ from portal.domain import workflow  # noqa: E402
 from portal.domain.case import Case, Event, Role  # noqa: E402
 from portal.domain.entitlement import Entitlement, compute_entitlement  # noqa: E402
 from portal.domain.errors import IneligibleCase  # noqa: E402
-from portal.domain.plan import Block, check_plan, plan_return_date  # noqa: E402
+from portal.domain.plan import Block, check_plan, default_plan, plan_return_date  # noqa: E402
 from portal.domain.policy import load_policy_book  # noqa: E402
 from portal.domain.workdays import first_working_day_after  # noqa: E402
 from portal.domain.workflow import Action, Status  # noqa: E402
@@ -48,7 +48,9 @@ from portal.models import (  # noqa: E402
     RequestRevision,
 )
 from portal.passwords import hash_password  # noqa: E402
+from portal.records import details_values, input_of_case, revision_values  # noqa: E402
 from portal.services import demo  # noqa: E402
+from portal.services.accounts import token_digest  # noqa: E402
 
 MAX_SPAN = 8  # direct reports of one manager, at most
 MAX_DEPTH = 6  # managers above the deepest person, at most
@@ -286,7 +288,7 @@ def _people(n: int, tree: _Tree, fixed: dict[str, int], team: set[int], rng: ran
             "timezone": demo.LOCATIONS[location[person]].timezone, "hire_date": hired,
             "active": person not in inactive, "created_at": now,
             "show_as_out_of_office": rng.random() < 0.15,
-            "feed_token": secrets.token_urlsafe(32) if subscribed else None,
+            "feed_token": token_digest(secrets.token_urlsafe(32)) if subscribed else None,
         })
         people.append(_Person(person, location[person], hired))
     return rows, people, hr_people
@@ -389,18 +391,6 @@ def _at(day: date, rng: random.Random) -> datetime:
                     tzinfo=UTC)
 
 
-def _case_dict(case: Case, happened: bool) -> dict:
-    """A revision's case, as services.requests stores it."""
-    return {
-        "role": str(case.role), "event": str(case.event),
-        "event_date": case.event_date.isoformat(),
-        "expected_date": case.expected_date.isoformat() if case.expected_date else None,
-        "start": case.leave_start.isoformat(), "nicu_days": case.nicu_days,
-        "gestation_weeks": case.gestation_weeks, "babies": case.babies,
-        "child_number": case.child_number, "event_has_happened": happened,
-    }
-
-
 class _LeaveHistory:
     """Builds the rows of every request: the request, details, blocks, history, revision."""
 
@@ -453,13 +443,12 @@ class _LeaveHistory:
         newborn = case.event in (Event.BIRTH, Event.SURROGACY)
         change_pending = change_pending and status == Status.APPROVED
         happened = newborn and event_date <= self.today and not change_pending
+        answers = input_of_case(
+            case, event_has_happened=happened or case.event == Event.PREGNANCY_LOSS,
+            note_to_hr=rng.choice(NOTES_TO_HR),
+        )
         details = {
-            "request_id": request_id, "role": str(case.role), "event": str(case.event),
-            "event_date": case.event_date, "expected_date": case.expected_date,
-            "event_has_happened": happened or case.event == Event.PREGNANCY_LOSS,
-            "nicu_days": case.nicu_days, "gestation_weeks": case.gestation_weeks,
-            "babies": case.babies, "child_number": case.child_number,
-            "note_to_hr": rng.choice(NOTES_TO_HR), "entitlement": entitlement.as_dict(),
+            "request_id": request_id, **details_values(answers, entitlement.as_dict()),
             "extra_days": 0, "extra_days_reason": "", "extra_days_by_id": None,
         }
         hr = self._hr_other_than(person.id)
@@ -573,9 +562,9 @@ class _LeaveHistory:
             changed, entitlement = case, compute_entitlement(case, self.book)
         self.rows.revisions.append({
             "id": len(self.rows.revisions) + 1, "request_id": request_id, "kind": "birth",
-            "status": "pending", "case": _case_dict(changed, happened=True),
-            "entitlement": entitlement.as_dict(),
-            "blocks": [[entitlement.start.isoformat(), entitlement.end.isoformat()]],
+            "status": "pending",
+            **revision_values(input_of_case(changed, event_has_happened=True),
+                              entitlement.as_dict(), default_plan(entitlement)),
             "created_by_id": employee, "created_at": moment,
             "decided_by_id": None, "decided_at": None,
         })

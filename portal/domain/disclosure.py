@@ -15,13 +15,7 @@ OUT_OF_OFFICE = "Out of office"
 class Viewer(StrEnum):
     SELF = "self"
     HR = "hr"
-    MANAGER = "manager"
-    COLLEAGUE = "colleague"
-
-
-def sees_details(viewer: Viewer) -> bool:
-    """The case, the entitlement, the notes and the history: the employee and HR only."""
-    return viewer in (Viewer.SELF, Viewer.HR)
+    MANAGER = "manager"  # a manager or a colleague: the same neutral view
 
 
 def leave_label(viewer: Viewer, prefers_out_of_office: bool = False) -> str:

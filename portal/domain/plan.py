@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from portal.domain.case import Case, Event, Role, first_anniversary
 from portal.domain.entitlement import Entitlement
-from portal.domain.errors import IneligibleCase
+from portal.domain.errors import DomainError, IneligibleCase
 from portal.domain.workdays import first_working_day_after
 
 MAX_BLOCKS = 3
@@ -24,6 +24,17 @@ class Block:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+
+class SplitNoLongerFits(DomainError):
+    """A life event changed the case, and the employee's blocks no longer fit the policy's
+    windows (`reason` says how). The employee chooses blocks again; nothing changes until then.
+    `suggested` is their plan carried over as far as it goes, to start from."""
+
+    def __init__(self, reason: str, suggested: tuple[Block, ...]) -> None:
+        self.reason = reason
+        self.suggested = suggested
+        super().__init__(reason)
 
 
 def default_plan(entitlement: Entitlement) -> tuple[Block, ...]:
@@ -47,7 +58,7 @@ def check_plan(case: Case, entitlement: Entitlement, blocks: tuple[Block, ...]) 
                 "change the first day of leave to move it",
             )
         return
-    if case.event == Event.PREGNANCY_LOSS and not case.is_stillbirth:
+    if only_one_block(case):
         raise IneligibleCase("blocks", "pregnancy loss leave is taken as one block")
     if len(ordered) > MAX_BLOCKS:
         raise IneligibleCase("blocks", f"leave can be split into at most {MAX_BLOCKS} blocks")
@@ -77,6 +88,19 @@ def check_plan(case: Case, entitlement: Entitlement, blocks: tuple[Block, ...]) 
             f"the blocks add up to {taken} days, more than the {entitlement.company_days} days "
             "of company leave",
         )
+
+
+def carried_plan(blocks: tuple[Block, ...], days_change: int) -> tuple[Block, ...]:
+    """A split plan after a life event changed the company days (POLICY §3: NICU leave comes on
+    top of parental leave): every block stays where the employee put it, and the last one grows
+    or shrinks by the change. Whether the result still fits is for check_plan to say."""
+    *kept, last = sorted(blocks, key=lambda block: block.start)
+    return (*kept, Block(last.start, last.end + timedelta(days=days_change)))
+
+
+def only_one_block(case: Case) -> bool:
+    """POLICY §3: pregnancy-loss leave (before 24 weeks) is one block; there is no split to keep."""
+    return case.event == Event.PREGNANCY_LOSS and not case.is_stillbirth
 
 
 def plan_return_date(case: Case, blocks: tuple[Block, ...]) -> date:

@@ -12,9 +12,11 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    RadioField,
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
@@ -59,6 +61,13 @@ class LeaveRequestForm(CaseQuestions):
                 self.block_errors.append(
                     f"Block {number}: please give both its first and last day, or neither."
                 )
+        if self.end.data and self.date_pairs() and not self.end.errors:
+            # A split plan ends on its last block's last day; the field is for one block.
+            self.end.errors = [*self.end.errors, (
+                "When you split your leave, it ends on the last day of your last block. "
+                "Please leave this empty, or leave the blocks empty to take your leave in one go."
+            )]
+            fields_ok = False
         return fields_ok and not self.block_errors
 
     def date_pairs(self) -> list[tuple]:
@@ -99,14 +108,53 @@ class AnswerForm(VersionedForm):
     submit = SubmitField("Send answer")
 
 
-class BirthForm(VersionedForm):
+class LifeEventForm(VersionedForm):
+    """A life event on the request's page. When the employee's split no longer fits, the same
+    form comes back with their blocks to choose again (`replan` set); empty blocks then mean
+    one block from the first day of leave."""
+
+    replan = HiddenField()
+    blocks = FieldList(
+        FormField(BlockForm), min_entries=MAX_SPLIT_BLOCKS, max_entries=MAX_SPLIT_BLOCKS
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.block_errors: list[str] = []
+
+    def validate(self, extra_validators=None) -> bool:
+        fields_ok = super().validate(extra_validators)
+        if self.replanning:
+            for number, block in enumerate(self.blocks, start=1):
+                if bool(block.start.data) != bool(block.end.data) and not block.errors:
+                    self.block_errors.append(
+                        f"Block {number}: please give both its first and last day, or neither."
+                    )
+        return fields_ok and not self.block_errors
+
+    @property
+    def replanning(self) -> bool:
+        return self.replan.data == "1"
+
+    def chosen_blocks(self) -> list[tuple] | None:
+        """The (first day, last day) pairs chosen when re-planning; None otherwise."""
+        if not self.replanning:
+            return None
+        return [
+            (block.start.data, block.end.data)
+            for block in self.blocks
+            if block.start.data and block.end.data
+        ]
+
+
+class BirthForm(LifeEventForm):
     born_on = DateField(
         "Date of birth", validators=[InputRequired("Please give the date of birth.")]
     )
     submit = SubmitField("Send the date of birth")
 
 
-class NeonatalCareForm(VersionedForm):
+class NeonatalCareForm(LifeEventForm):
     nicu_days = IntegerField(
         "Days in neonatal care so far",
         validators=[
@@ -117,7 +165,7 @@ class NeonatalCareForm(VersionedForm):
     submit = SubmitField("Update neonatal care")
 
 
-class PregnancyLossForm(VersionedForm):
+class PregnancyLossForm(LifeEventForm):
     loss_date = DateField("Date", validators=[InputRequired("Please give the date.")])
     gestation_weeks = IntegerField(
         "Completed weeks of pregnancy",
@@ -126,5 +174,16 @@ class PregnancyLossForm(VersionedForm):
             NumberRange(min=0, max=45),
         ],
         description="An estimate is fine.",
+    )
+    # Asked only of someone with a manager. HR telling them is the default: it asks nothing more
+    # of the employee at a hard time.
+    tell_manager = RadioField(
+        "Your manager",
+        choices=[SelectChoice("hr", "HR will tell my manager"),
+                 SelectChoice("now", "Tell my manager the new dates now")],
+        default="hr",
+        validators=[Optional()],
+        description="Either way, your manager only ever sees that you are away and when; "
+        "never why.",
     )
     submit = SubmitField("Update my leave")

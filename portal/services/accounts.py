@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import aliased
@@ -44,21 +44,23 @@ def authenticate(email: str, password: str) -> Employee | None:
     return employee
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """What is stored of a secret token (sessions, email links, feed links): its SHA-256, so a
+    read of the database alone opens nothing."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start_session(employee: Employee) -> str:
     """Open a server-side session and return the token for the cookie."""
     token = secrets.token_urlsafe(32)
-    db.session.add(AuthSession(id=_digest(token), employee_id=employee.id))
+    db.session.add(AuthSession(id=token_digest(token), employee_id=employee.id))
     db.session.commit()
     return token
 
 
 def end_session(token: str | None) -> None:
     if token:
-        db.session.execute(delete(AuthSession).where(AuthSession.id == _digest(token)))
+        db.session.execute(delete(AuthSession).where(AuthSession.id == token_digest(token)))
         db.session.commit()
 
 
@@ -74,7 +76,7 @@ def resume_session(
 ) -> Employee | None:
     """The signed-in employee for a cookie token, or None once the session has ended."""
     now = now or utcnow()
-    auth = db.session.get(AuthSession, _digest(token))
+    auth = db.session.get(AuthSession, token_digest(token))
     if auth is None:
         return None
     expired = now - auth.last_seen_at > idle_timeout or now - auth.created_at > absolute_timeout
@@ -90,9 +92,20 @@ def resume_session(
     return employee
 
 
-def today_for(person: Employee) -> date:
-    """Today where this person is: leave dates are local civil dates (POLICY §1)."""
-    return datetime.now(ZoneInfo(person.timezone)).date()
+def today_for(person: Employee, now: datetime | None = None) -> date:
+    """Today for this person: the date at their work location, whose time zone the leave dates
+    are local civil dates of (POLICY §1). The one place "today" is computed; services take it
+    as an argument. A zone the time zone database does not know (a row written before zones
+    were checked, or a name a newer tzdata dropped) falls back to the person's own zone, then
+    UTC, rather than break every page that needs a date."""
+    now = now or utcnow()
+    location = person.location
+    for name in (location.timezone if location else None, person.timezone, "UTC"):
+        try:
+            return now.astimezone(ZoneInfo(name)).date()
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            continue
+    return now.date()
 
 
 def roles_of(employee: Employee) -> Roles:

@@ -1,7 +1,8 @@
-"""What HR reads: the queue of requests to decide, and one request with all it needs.
+"""What HR reads: the queue of requests to decide.
 
-Reading only; deciding goes through services.requests. Drafts are the employee's own until
-they are sent, so HR never sees them here.
+Deciding goes through services.requests, and so does opening one request (request_for). Drafts
+are the employee's own until they are sent, so HR never sees them here. Filtering by event reads
+the sensitive details, so it is recorded in the history of each request it shows.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from sqlalchemy.orm import contains_eager
 from portal.domain import workflow
 from portal.domain.workflow import Status
 from portal.extensions import db
-from portal.models import Employee, LeaveRequest, Location, RequestDetails
-from portal.services.requests import get_request
+from portal.models import Employee, LeaveRequest, Location, RequestDetails, RequestEvent
 
 PER_PAGE = 25
 LAST_PAGE = 100_000  # beyond any real queue; keeps a typed page number from overflowing SQL
@@ -34,6 +34,8 @@ STATES = (
     Status.CANCELLED,
 )
 WAITING_STATES = (Status.SUBMITTED, Status.INFORMATION_REQUESTED, workflow.CHANGE_PENDING)
+# The history's word for "this request was listed by a filter on its event".
+LISTED_BY_EVENT = "listed_by_event"
 
 
 @dataclass(frozen=True)
@@ -88,21 +90,33 @@ def queue_statement(chosen: QueueFilter):
     return statement
 
 
-def hr_queue(chosen: QueueFilter, page: int = 1, per_page: int = PER_PAGE):
-    """One page of the queue (two queries: the count and the rows)."""
-    return db.paginate(
-        queue_statement(chosen), page=min(max(page, 1), LAST_PAGE), per_page=per_page,
-        error_out=False, count=True,
-    )
+def hr_queue(chosen: QueueFilter, page: int = 1, per_page: int = PER_PAGE, *, viewer: Employee):
+    """One page of the queue (two queries: the count and the rows). Listed by their event, the
+    requests on the page say something of their details, so each one's history records that
+    this HR person saw it there (one row per request shown, as opening it would)."""
+    def one_page():
+        return db.paginate(
+            queue_statement(chosen), page=min(max(page, 1), LAST_PAGE), per_page=per_page,
+            error_out=False, count=True,
+        )
+
+    result = one_page()
+    if chosen.event is None or not _record_listing(viewer, result.items):
+        return result
+    return one_page()  # the commit let go of the rows read before it: read them again
+
+
+def _record_listing(hr: Employee, shown: list[LeaveRequest]) -> bool:
+    reads = [
+        RequestEvent(request_id=request.id, actor_id=hr.id, action=LISTED_BY_EVENT, note="")
+        for request in shown
+        if request.employee_id != hr.id
+    ]
+    if reads:
+        db.session.add_all(reads)
+        db.session.commit()
+    return bool(reads)
 
 
 def locations() -> list[Location]:
     return list(db.session.scalars(select(Location).order_by(Location.name)))
-
-
-def request_for_hr(request_id: int) -> LeaveRequest | None:
-    """A request HR may open, or None: unknown, or a draft the employee has not sent."""
-    request = get_request(request_id)
-    if request is None or request.status == Status.DRAFT:
-        return None
-    return request

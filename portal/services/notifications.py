@@ -7,6 +7,8 @@ The manager's email holds the name, the disclosure label and the dates only.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import select
 
 from portal.domain.disclosure import Viewer, leave_label
@@ -35,6 +37,17 @@ HR_SUBJECTS = {
     Action.PROPOSE_CHANGE: "{name} asks to change approved leave",
     Action.APPLY_CHANGE: "{name}'s leave changed (approved on submission)",
 }
+
+class ManagerNews(StrEnum):
+    """What a manager hears of a move. AS_NEW: that the person will be away, and when, in words
+    that tie it to no earlier leave (after a loss, when the employee chose to tell them now).
+    HR_WILL_TELL: nothing; HR is asked to tell them."""
+
+    AS_USUAL = "as_usual"
+    AS_NEW = "as_new"
+    HR_WILL_TELL = "hr_will_tell"
+
+
 MANAGER_SUBJECTS = {
     Action.APPROVE_ON_SUBMISSION: "{name} will be away",
     Action.APPROVE: "{name} will be away",
@@ -73,44 +86,77 @@ def queue_email(recipient: Employee, subject: str, body: str) -> None:
 DATE_CHANGES = frozenset({Action.APPROVE_CHANGE, Action.APPLY_CHANGE, Action.GRANT_EXTRA_DAYS})
 
 
+def _employee_body(request: LeaveRequest, action: Action) -> str:
+    name = request.employee.name
+    page = request_link(request, "leave.show_request")
+    if action == Action.REJECT:
+        return (
+            f"Hello {name},\n\nYour leave request was not approved. HR wrote down why: you can "
+            f"read their reason, and what you can do next, on the request's page:\n"
+            f"{page}#reason\n\nThe request was for leave from {long_date(request.start)} to "
+            f"{long_date(request.end)}.\n"
+        )
+    if action == Action.REJECT_CHANGE:
+        return (
+            f"Hello {name},\n\nThe change to your leave was not approved, so your leave stays "
+            f"as it was: {_dates(request)}.\n\nHR's reason is on the request's page:\n"
+            f"{page}#reason\n"
+        )
+    return (
+        f"Hello {name},\n\n{EMPLOYEE_SUBJECTS[action]}.\n"
+        f"Your leave {_dates(request)}.\n\n"
+        f"See the details in the portal: {page}\n"
+    )
+
+
+def _manager_email(request: LeaveRequest, action: Action, news: ManagerNews
+                   ) -> tuple[str, str]:
+    employee = request.employee
+    name = employee.name
+    label = leave_label(Viewer.MANAGER, employee.show_as_out_of_office)
+    if action == Action.CANCEL:
+        return MANAGER_SUBJECTS[action].format(name=name), \
+            f"{name}'s planned time away ({label}) is cancelled.\n"
+    subject = MANAGER_SUBJECTS[action].format(name=name)
+    if news == ManagerNews.AS_NEW:
+        subject = f"{name} will be away"
+    return subject, f"{name}: {label} {_dates(request)}.\n"
+
+
 def announce(
-    request: LeaveRequest, action: Action, audiences, before: str, *, dates_changed: bool = True
+    request: LeaveRequest, action: Action, audiences, before: str, *, dates_changed: bool = True,
+    manager_news: ManagerNews = ManagerNews.AS_USUAL,
 ) -> None:
     """Write the emails this move sends (workflow table: whom it notifies). HR hears nothing of
-    drafts; a manager hears of approved dates, of changed dates and of cancellations only."""
+    drafts; a manager hears of approved dates, of changed dates and of cancellations only, and
+    nothing when the employee asked HR to tell them."""
     employee = request.employee
     name = employee.name
     hr_has_seen_it = before != Status.DRAFT or request.status != Status.DRAFT
     if Audience.HR in audiences and action in HR_SUBJECTS and hr_has_seen_it and not (
         before == Status.DRAFT and action == Action.WITHDRAW
     ):
+        ask = (
+            f"{name} asked HR to tell their manager the new dates; their manager has not been "
+            "told.\n\n" if manager_news == ManagerNews.HR_WILL_TELL else ""
+        )
         body = (
             f"{HR_SUBJECTS[action].format(name=name)}.\n\n"
-            f"Leave {_dates(request)}.\n\n"
+            f"Leave {_dates(request)}.\n\n{ask}"
             f"Open it in the portal: {request_link(request, 'hr.show_request')}\n"
         )
         for person in _hr_people(except_id=employee.id):
             queue_email(person, HR_SUBJECTS[action].format(name=name), body)
     if Audience.EMPLOYEE in audiences and action in EMPLOYEE_SUBJECTS:
-        body = (
-            f"Hello {name},\n\n{EMPLOYEE_SUBJECTS[action]}.\n"
-            f"Your leave {_dates(request)}.\n\n"
-            f"See the details in the portal: {request_link(request, 'leave.show_request')}\n"
-        )
-        queue_email(employee, EMPLOYEE_SUBJECTS[action], body)
+        queue_email(employee, EMPLOYEE_SUBJECTS[action], _employee_body(request, action))
     manager = employee.manager
     if (
         Audience.MANAGER in audiences
         and action in MANAGER_SUBJECTS
+        and manager_news != ManagerNews.HR_WILL_TELL
         and (request.status == Status.APPROVED or action == Action.CANCEL)
-        and (dates_changed or action not in DATE_CHANGES)
+        and (dates_changed or action not in DATE_CHANGES or manager_news == ManagerNews.AS_NEW)
         and manager is not None
         and manager.active
     ):
-        label = leave_label(Viewer.MANAGER, employee.show_as_out_of_office)
-        subject = MANAGER_SUBJECTS[action].format(name=name)
-        if action == Action.CANCEL:
-            body = f"{name}'s planned time away ({label}) is cancelled.\n"
-        else:
-            body = f"{name}: {label} {_dates(request)}.\n"
-        queue_email(manager, subject, body)
+        queue_email(manager, *_manager_email(request, action, manager_news))

@@ -9,7 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from portal.domain.calendar import MonthError, parse_month
 from portal.domain.case import ROLE_LABELS
 from portal.domain.errors import IneligibleCase, StaleRequest
-from portal.domain.workflow import STATUS_LABELS, Action, InvalidTransition
+from portal.domain.overlaps import OverlappingLeave
+from portal.domain.workflow import STATUS_LABELS, Action, Actor, InvalidTransition
 from portal.formatting import weeks_and_days
 from portal.forms.hr import (
     ApproveChangeForm,
@@ -21,6 +22,7 @@ from portal.forms.hr import (
     RequestInformationForm,
 )
 from portal.services import hr_queue, requests
+from portal.services.accounts import today_for
 from portal.views import request_display as display
 from portal.views.access import page_argument, requires
 
@@ -107,7 +109,7 @@ def _chosen(form: QueueFilterForm) -> tuple[hr_queue.QueueFilter, dict, list[str
 def index():
     form = _filter_form()
     chosen, kept, notes = _chosen(form)
-    page = hr_queue.hr_queue(chosen, page_argument())
+    page = hr_queue.hr_queue(chosen, page_argument(), viewer=current_user)
     return render_template(
         "hr/index.html", form=form, page=page, kept=kept, notes=notes, state=requests.state
     )
@@ -117,7 +119,7 @@ def index():
 
 
 def _request_or_404(request_id: int):
-    leave_request = hr_queue.request_for_hr(request_id)
+    leave_request = requests.request_for(current_user, request_id, audience=Actor.HR)
     if leave_request is None:
         abort(404)
     return leave_request
@@ -132,7 +134,8 @@ def _forms(leave_request, submitted: tuple[Action, object] | None = None) -> dic
     """The decision forms this person may use now, keyed by action; the one just sent keeps
     what was typed in it."""
     forms = {}
-    for action in requests.allowed_actions(current_user, leave_request):
+    today = today_for(leave_request.employee)
+    for action in requests.allowed_actions(current_user, leave_request, today):
         if action not in FORM_OF_ACTION:
             continue
         if submitted is not None and submitted[0] == action:
@@ -144,9 +147,10 @@ def _forms(leave_request, submitted: tuple[Action, object] | None = None) -> dic
     return forms
 
 
-def _page(leave_request, forms: dict | None = None, status: int = 200):
+def _page(leave_request, forms: dict | None = None, status: int = 200, overlap=None):
     """The request as it stands now; opening it is recorded (without the details)."""
     requests.record_details_read(current_user, leave_request)
+    employee = leave_request.employee
     revision = requests.pending_revision(leave_request)
     details = leave_request.details
     context = dict(
@@ -167,6 +171,8 @@ def _page(leave_request, forms: dict | None = None, status: int = 200):
             leave_request, timezone=current_user.timezone, words=display.HR_ACTION_WORDS
         ),
         forms=forms if forms is not None else _forms(leave_request),
+        others=display.other_request_rows(leave_request, requests.other_requests(leave_request)),
+        overlap=display.overlap_for_hr(overlap.other, employee.name) if overlap else None,
     )
     return render_template("hr/request.html", **context), status
 
@@ -186,6 +192,8 @@ def _refused(leave_request, action: Action, form, error: Exception):
         flash(str(error), "warning")
         form.version.data, form.version.raw_data = leave_request.version, []
         return _page(leave_request, _forms(leave_request, (action, form)), 409)
+    if isinstance(error, OverlappingLeave):
+        return _page(leave_request, _forms(leave_request, (action, form)), 400, overlap=error)
     if isinstance(error, IneligibleCase) and hasattr(form, error.field.removeprefix("extra_")):
         getattr(form, error.field.removeprefix("extra_")).errors.append(error.message)
     else:
@@ -217,9 +225,10 @@ def decide(request_id: int, decision: str):
     note = getattr(form, "reason", None) or getattr(form, "message", None)
     try:
         requests.act(
-            current_user, leave_request, form.version.data, action, note.data if note else ""
+            current_user, leave_request, form.version.data, action, note.data if note else "",
+            today=today_for(leave_request.employee),
         )
-    except (StaleRequest, InvalidTransition) as error:
+    except (StaleRequest, InvalidTransition, OverlappingLeave) as error:
         return _refused(leave_request, action, form, error)
     flash(said.format(name=leave_request.employee.name), "success")
     return redirect(url_for("hr.show_request", request_id=leave_request.id))
@@ -236,9 +245,10 @@ def grant_extra_days(request_id: int):
         return refused
     try:
         requests.grant_extra_days(
-            current_user, leave_request, form.version.data, form.days.data, form.reason.data
+            current_user, leave_request, form.version.data, form.days.data, form.reason.data,
+            today=today_for(leave_request.employee),
         )
-    except (StaleRequest, InvalidTransition, IneligibleCase) as error:
+    except (StaleRequest, InvalidTransition, IneligibleCase, OverlappingLeave) as error:
         return _refused(leave_request, Action.GRANT_EXTRA_DAYS, form, error)
     flash(f"{weeks_and_days(form.days.data)} added to the leave.", "success")
     return redirect(url_for("hr.show_request", request_id=leave_request.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -12,8 +13,10 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.domain.calendar import month_or_current
 from portal.domain.case import ASKED_FOR, Event
+from portal.domain.compulsory import ReturnWindow
 from portal.domain.errors import IneligibleCase, StaleRequest
-from portal.domain.plan import Block
+from portal.domain.overlaps import OverlappingLeave
+from portal.domain.plan import Block, SplitNoLongerFits
 from portal.domain.workflow import CHANGE_PENDING, Action, InvalidTransition, Status
 from portal.forms.estimates import PlanLeaveForm
 from portal.forms.requests import (
@@ -26,9 +29,12 @@ from portal.forms.requests import (
     PregnancyLossForm,
     WithdrawForm,
 )
+from portal.input_guards import database_id
 from portal.models import LeaveRequest
+from portal.records import input_of_request
 from portal.services import calendar, estimates
 from portal.services import requests as leave_requests
+from portal.services.accounts import today_for
 from portal.views import request_display as display
 from portal.views.timeline_svg import draw_timeline
 
@@ -43,7 +49,7 @@ def home():
 @bp.route("/leave/")
 @login_required
 def index():
-    today = calendar.today_for(current_user)
+    today = today_for(current_user)
     month, note = month_or_current(request.args.get("month"), today)
     return render_template(
         "leave/index.html",
@@ -71,6 +77,22 @@ def _answers(form: PlanLeaveForm) -> estimates.Answers:
         gestation_weeks=form.gestation_weeks.data,
         babies=form.babies.data,
         child_number=form.child_number.data,
+        end=form.end.data,
+    )
+
+
+def _come_back(window: ReturnWindow | None, end: date, return_date: date) -> dict | None:
+    """What choosing to come back earlier means (POLICY §4), for the sentences under the
+    plan: how long the employee could stay, when statutory terms begin, and the company-paid
+    days given up. None for a split plan, which ends on its last block."""
+    if window is None:
+        return None
+    return dict(
+        latest_end=window.latest_end,
+        company_end=window.company_end,
+        statutory_after=window.latest_end > window.company_end,
+        return_date=return_date,
+        given_up=window.company_days_given_up(end),
     )
 
 
@@ -96,6 +118,9 @@ def plan():
         form=form,
         estimate=estimate,
         drawing=draw_timeline(estimate.timeline) if estimate else None,
+        come_back=(
+            _come_back(estimate.window, estimate.end, estimate.return_date) if estimate else None
+        ),
         general_errors=general_errors,
         asked_for=ASKED_FOR,
         event=form.event.data or "birth",
@@ -115,15 +140,10 @@ def _pending_change(leave_request: LeaveRequest) -> tuple[str, list[display.Chan
     return display.change_name(revision), display.pending_difference(leave_request, revision)
 
 
-def _hr_question(leave_request: LeaveRequest) -> str:
-    asked = [e for e in leave_request.history if e.action == Action.REQUEST_INFORMATION]
-    return asked[-1].note if asked else ""
-
-
 # -- New requests and drafts --------------------------------------------------------------------
 
 SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
-REQUEST_FIELDS = ("role", "event", "event_date", "start", "nicu_days", "gestation_weeks")
+REQUEST_FIELDS = ("role", "event", "event_date", "start", "end", "nicu_days", "gestation_weeks")
 
 
 def _sentence(message: str) -> str:
@@ -144,8 +164,16 @@ def _request_input(form: LeaveRequestForm) -> leave_requests.RequestInput:
             form.gestation_weeks.data if event in ASKED_FOR["gestation_weeks"] else None
         ),
         note_to_hr=form.note_to_hr.data or "",
-        blocks=tuple(Block(start, end) for start, end in form.date_pairs()),
+        blocks=_plan_blocks(form),
     )
+
+
+def _plan_blocks(form: LeaveRequestForm) -> tuple[Block, ...]:
+    """The employee's split, or, when they chose a last day of leave, one block from the first
+    day of leave (the start given, else the event date) to that day (POLICY §4)."""
+    if form.end.data and not form.date_pairs():
+        return (Block(form.start.data or form.event_date.data, form.end.data),)
+    return tuple(Block(start, end) for start, end in form.date_pairs())
 
 
 def _place_request_error(form: LeaveRequestForm, error: IneligibleCase) -> list[str]:
@@ -163,21 +191,26 @@ def _place_request_error(form: LeaveRequestForm, error: IneligibleCase) -> list[
 def _request_form_page(
     form: LeaveRequestForm, *, status: int = 200, checked: bool = False,
     error: IneligibleCase | None = None, leave_request: LeaveRequest | None = None,
+    overlap: OverlappingLeave | None = None, started_from: LeaveRequest | None = None,
 ):
     """The form with its preview; `checked` means the fields passed their syntax checks."""
     general_errors: list[str] = []
-    preview = None
+    preview = come_back = None
     if error is not None:
         general_errors = _place_request_error(form, error)
-    elif checked:
+    elif checked and overlap is None:
         try:
             proposal = leave_requests.propose(current_user, _request_input(form))
             preview = display.proposal_view(proposal)
+            come_back = _come_back(proposal.window, proposal.end, proposal.return_date)
         except IneligibleCase as problem:
             general_errors = _place_request_error(form, problem)
     context = dict(
-        form=form, preview=preview, general_errors=general_errors, asked_for=ASKED_FOR,
+        form=form, preview=preview, come_back=come_back, general_errors=general_errors,
+        asked_for=ASKED_FOR,
         event=form.event.data or "birth", leave_request=leave_request,
+        overlap=display.overlap_for_employee(overlap.other) if overlap else None,
+        started_from=started_from,
     )
     if request.args.get("partial"):
         return render_template("leave/_request_preview.html", **context), status
@@ -228,17 +261,34 @@ def _save_request_form(
         saved = save(_request_input(form), submit)
     except IneligibleCase as error:
         return _request_form_page(form, status=400, error=error, leave_request=leave_request)
+    except OverlappingLeave as overlap:
+        return _request_form_page(form, status=400, overlap=overlap, leave_request=leave_request)
     flash(_filed_message(saved, submit))
     return redirect(url_for("leave.show_request", request_id=saved.id))
+
+
+def _started_from() -> LeaveRequest | None:
+    """The employee's own request named by ?from=, to start a new one from its answers."""
+    asked = database_id(request.args.get("from"))
+    if asked is None:
+        return None
+    return leave_requests.request_for(current_user, asked)
 
 
 @bp.route("/leave/requests/new", methods=["GET", "POST"])
 @login_required
 def new_request():
-    form = LeaveRequestForm()
     if request.method == "GET":
-        form.submission_key.data = secrets.token_urlsafe(24)
-        return _request_form_page(form)
+        source = _started_from()
+        if source is None:
+            form = LeaveRequestForm()
+            form.submission_key.data = secrets.token_urlsafe(24)
+            return _request_form_page(form)
+        answers = _draft_form_data(source)
+        del answers["version"]
+        form = LeaveRequestForm(formdata=None, submission_key=secrets.token_urlsafe(24), **answers)
+        return _request_form_page(form, checked=True, started_from=source)
+    form = LeaveRequestForm()
     if not SUBMISSION_KEY.fullmatch(form.submission_key.data or ""):
         # Only a tampered form gets here; a fresh key keeps the page working.
         form.submission_key.data = secrets.token_urlsafe(24)
@@ -246,28 +296,39 @@ def new_request():
 
     def file(data, submit):
         return leave_requests.file_request(
-            current_user, data, form.submission_key.data, submit=submit
+            current_user, data, form.submission_key.data, submit=submit,
+            today=today_for(current_user),
         )
 
     return _save_request_form(form, file)
 
 
 def _own_request(request_id: int) -> LeaveRequest:
-    """The signed-in person's own request; anyone else's does not exist for them here."""
-    leave_request = leave_requests.get_request(request_id)
-    if leave_request is None or leave_request.employee_id != current_user.id:
+    """The request as the service lets the signed-in person open it on their own pages; anyone
+    else's does not exist for them here."""
+    leave_request = leave_requests.request_for(current_user, request_id)
+    if leave_request is None:
         abort(404)
     return leave_request
 
 
+def _chosen_end(leave_request: LeaveRequest) -> date | None:
+    """The last day of leave the employee chose for a one-block plan, or None when it is the
+    longest leave (the entitlement's end) or the plan is split."""
+    if len(leave_request.blocks) != 1 or not leave_request.details:
+        return None
+    end = leave_request.blocks[0].end - timedelta(days=leave_request.details.extra_days or 0)
+    longest = (leave_request.details.entitlement or {}).get("end")
+    return end if longest and end < date.fromisoformat(longest) else None
+
+
 def _draft_form_data(leave_request: LeaveRequest) -> dict:
-    details = leave_request.details
-    blocks = leave_request.blocks if len(leave_request.blocks) > 1 else []
+    answers = input_of_request(leave_request, without_extra_days=True)
     return dict(
-        role=details.role, event=details.event, event_date=details.event_date,
-        start=leave_request.start, nicu_days=details.nicu_days or None,
-        gestation_weeks=details.gestation_weeks, note_to_hr=details.note_to_hr,
-        blocks=[{"start": block.start, "end": block.end} for block in blocks],
+        role=answers.role, event=answers.event, event_date=answers.event_date,
+        start=answers.start, end=_chosen_end(leave_request), nicu_days=answers.nicu_days or None,
+        gestation_weeks=answers.gestation_weeks, note_to_hr=answers.note_to_hr,
+        blocks=[{"start": block.start, "end": block.end} for block in answers.blocks],
         version=leave_request.version,
     )
 
@@ -286,7 +347,8 @@ def edit_request(request_id: int):
 
     def save(data, submit):
         return leave_requests.edit_draft(
-            current_user, leave_request, form.version.data, data, submit=submit
+            current_user, leave_request, form.version.data, data, submit=submit,
+            today=today_for(current_user),
         )
 
     try:
@@ -322,17 +384,50 @@ LIFE_EVENT_FIELDS = {
         "event_date": "loss_date", "start": "loss_date", "gestation_weeks": "gestation_weeks"
     },
 }
-ACTION_DONE = {
-    "withdraw": "Your request is withdrawn. HR has been told.",
-    "answer": "Thank you. Your answer has gone to HR.",
-    "cancel": "Your leave is cancelled. HR and your manager have been told.",
-}
 
 
-def _request_page(leave_request: LeaveRequest, *, status: int = 200, **submitted):
-    """The request as it stands, with the forms it allows; a submitted form keeps its values."""
+def _has_manager() -> bool:
+    manager = current_user.manager
+    return manager is not None and manager.active
+
+
+def _withdrawn_message(was_draft: bool) -> str:
+    if was_draft:
+        return "Your draft is withdrawn. Nobody else had seen it, so nobody was told."
+    return "Your request is withdrawn. HR has been told."
+
+
+def _action_done(action: str, was_draft: bool) -> str:
+    if action == "withdraw":
+        return _withdrawn_message(was_draft)
+    if action == "answer":
+        return "Thank you. Your answer has gone to HR."
+    told = "HR and your manager have been told" if _has_manager() else "HR has been told"
+    return f"Your leave is cancelled. {told}."
+
+
+def _hr_note(leave_request: LeaveRequest, action: Action) -> str:
+    """What HR last wrote with this step (a question, a reason), or ""."""
+    steps = [e for e in leave_request.history if e.action == action]
+    return steps[-1].note if steps else ""
+
+
+def _replan_form(form, suggested: tuple[Block, ...]):
+    """The life-event form again, with the employee's blocks to choose anew."""
+    form.replan.data = "1"
+    for entry, block in zip(form.blocks, suggested, strict=False):
+        entry.start.data, entry.end.data = block.start, block.end
+        entry.start.raw_data = entry.end.raw_data = []
+    return form
+
+
+def _request_page(leave_request: LeaveRequest, *, status: int = 200, replan: dict | None = None,
+                  overlap: OverlappingLeave | None = None, **submitted):
+    """The request as it stands, with the forms it allows; a submitted form keeps its values.
+    `replan` holds a life event whose blocks the employee is asked to choose again."""
+    today = today_for(current_user)
     version = leave_request.version
-    allowed = leave_requests.allowed_actions(current_user, leave_request)
+    allowed = leave_requests.allowed_actions(current_user, leave_request, today)
     action_forms = {
         name: submitted.get(name) or form_class(formdata=None, prefix=name, version=version)
         for name, (form_class, action) in PAGE_ACTION_FORMS.items()
@@ -358,9 +453,17 @@ def _request_page(leave_request: LeaveRequest, *, status: int = 200, **submitted
         history=display.history(
             leave_request, timezone=current_user.timezone, you=current_user.id
         ),
-        hr_question=_hr_question(leave_request) if "answer" in action_forms else "",
+        hr_question=(
+            _hr_note(leave_request, Action.REQUEST_INFORMATION) if "answer" in action_forms
+            else ""
+        ),
+        rejection=_hr_note(leave_request, Action.REJECT) if current == Status.REJECTED else None,
         action_forms=action_forms,
         life_event_forms=life_event_forms,
+        replan=replan,
+        overlap=display.overlap_for_employee(overlap.other) if overlap else None,
+        # A draft tells nobody: the question is asked where a loss approves leave at once.
+        ask_who_tells_manager=_has_manager() and current != Status.DRAFT,
         editable=current == Status.DRAFT,
         loss_approved_at_once=current != Status.DRAFT,
         decided=current in (Status.APPROVED, CHANGE_PENDING),
@@ -390,14 +493,24 @@ def _attempt(leave_request: LeaveRequest, name: str, form, change: Callable, don
     except InvalidTransition as error:
         flash(str(error), "danger")
         return _request_page(leave_request, status=400, **{name: form})
+    except OverlappingLeave as overlap:
+        return _request_page(leave_request, status=400, overlap=overlap, **{name: form})
+    except SplitNoLongerFits as misfit:
+        replan = {"kind": name, "form": _replan_form(form, misfit.suggested),
+                  "reason": _sentence(misfit.reason)}
+        return _request_page(leave_request, replan=replan)
     except IneligibleCase as error:
         fields = LIFE_EVENT_FIELDS.get(name, {})
         if error.field in fields:
             field = form[fields[error.field]]
             field.errors = [*field.errors, _sentence(error.message)]
+        elif error.field == "blocks" and getattr(form, "replanning", False):
+            form.block_errors.append(_sentence(error.message))
         else:
             form.form_errors.append(_sentence(str(error)))
-        return _request_page(leave_request, status=400, **{name: form})
+        replan = {"kind": name, "form": form, "reason": ""} \
+            if getattr(form, "replanning", False) else None
+        return _request_page(leave_request, status=400, replan=replan, **{name: form})
     flash(done(leave_request))
     return redirect(url_for("leave.show_request", request_id=leave_request.id))
 
@@ -413,28 +526,53 @@ def act_on_request(request_id: int, action: str):
     if not form.validate():
         return _request_page(leave_request, status=400, **{action: form})
     note = form.message.data if action == "answer" else ""
+    was_draft = leave_request.status == Status.DRAFT
     return _attempt(
         leave_request, action, form,
-        lambda: leave_requests.act(current_user, leave_request, form.version.data, step, note),
-        lambda _request: ACTION_DONE[action],
+        lambda: leave_requests.act(current_user, leave_request, form.version.data, step, note,
+                                   today=today_for(current_user)),
+        lambda _request: _action_done(action, was_draft),
     )
 
 
-def _life_event_done(kind: str) -> Callable[[LeaveRequest], str]:
+APPROVED_AT_ONCE = "approved straight away, as the policy says"
+
+
+def _life_event_done(kind: str, form) -> Callable[[LeaveRequest], str]:
     def message(leave_request: LeaveRequest) -> str:
         current = leave_requests.state(leave_request)
+        if current == Status.DRAFT:
+            return LOSS_DRAFT_UPDATED if kind == "pregnancy_loss" else \
+                "Thank you. Your draft is updated."
         if kind == "pregnancy_loss":
-            return LOSS_UPDATED if current == Status.APPROVED else LOSS_DRAFT_UPDATED
+            if not _has_manager():
+                return LOSS_UPDATED
+            manager = ("Your manager has been told the new dates, and nothing more."
+                       if form.tell_manager.data == "now"
+                       else "HR will tell your manager the new dates; your manager has not "
+                       "been told anything yet.")
+            return (f"Your leave is updated and {APPROVED_AT_ONCE}. We're so sorry for your "
+                    f"loss. HR has been told. {manager}")
+        if kind == "neonatal_care" and current in (Status.APPROVED, CHANGE_PENDING):
+            said = (f"Thank you. Your neonatal care leave is added and {APPROVED_AT_ONCE}; "
+                    "HR has been told.")
+            if current == CHANGE_PENDING:
+                said += (" The date of birth you sent is still with HR, and the new dates it "
+                         "brings include these weeks too.")
+            return said
         if current == CHANGE_PENDING:
             return ("Thank you for letting us know. The new dates have gone to HR for approval; "
                     "your current plan stays in place until then.")
         if current == Status.APPROVED:
-            return "Thank you. Your leave is updated and approved; HR has been told."
-        if current == Status.DRAFT:
-            return "Thank you. Your draft is updated."
+            return f"Thank you. Your leave is updated and {APPROVED_AT_ONCE}; HR has been told."
         return "Thank you. Your request is updated, and HR has been told."
 
     return message
+
+
+def _chosen_blocks(form) -> tuple[Block, ...] | None:
+    pairs = form.chosen_blocks()
+    return None if pairs is None else tuple(Block(start, end) for start, end in pairs)
 
 
 def _record_life_event(request_id: int, kind: str, call: Callable):
@@ -444,18 +582,21 @@ def _record_life_event(request_id: int, kind: str, call: Callable):
         flash("That can no longer be recorded on this request.", "danger")
         return _request_page(leave_request, status=400)
     if not form.validate():
-        return _request_page(leave_request, status=400, **{kind: form})
+        replan = {"kind": kind, "form": form, "reason": ""} if form.replanning else None
+        return _request_page(leave_request, status=400, replan=replan, **{kind: form})
+    options = dict(blocks=_chosen_blocks(form), today=today_for(current_user))
     return _attempt(
-        leave_request, kind, form, lambda: call(leave_request, form), _life_event_done(kind)
+        leave_request, kind, form, lambda: call(leave_request, form, options),
+        _life_event_done(kind, form),
     )
 
 
 @bp.route("/leave/requests/<int:request_id>/birth", methods=["POST"])
 @login_required
 def record_birth(request_id: int):
-    return _record_life_event(request_id, "birth", lambda leave_request, form: (
+    return _record_life_event(request_id, "birth", lambda leave_request, form, options: (
         leave_requests.record_birth(
-            current_user, leave_request, form.version.data, form.born_on.data
+            current_user, leave_request, form.version.data, form.born_on.data, **options
         )
     ))
 
@@ -463,9 +604,9 @@ def record_birth(request_id: int):
 @bp.route("/leave/requests/<int:request_id>/neonatal-care", methods=["POST"])
 @login_required
 def record_neonatal_care(request_id: int):
-    return _record_life_event(request_id, "neonatal_care", lambda leave_request, form: (
+    return _record_life_event(request_id, "neonatal_care", lambda leave_request, form, options: (
         leave_requests.record_neonatal_care(
-            current_user, leave_request, form.version.data, form.nicu_days.data
+            current_user, leave_request, form.version.data, form.nicu_days.data, **options
         )
     ))
 
@@ -473,9 +614,9 @@ def record_neonatal_care(request_id: int):
 @bp.route("/leave/requests/<int:request_id>/pregnancy-loss", methods=["POST"])
 @login_required
 def record_pregnancy_loss(request_id: int):
-    return _record_life_event(request_id, "pregnancy_loss", lambda leave_request, form: (
+    return _record_life_event(request_id, "pregnancy_loss", lambda leave_request, form, options: (
         leave_requests.record_pregnancy_loss(
             current_user, leave_request, form.version.data, form.loss_date.data,
-            form.gestation_weeks.data,
+            form.gestation_weeks.data, tell_manager=form.tell_manager.data == "now", **options,
         )
     ))

@@ -11,10 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from portal.domain.workflow import STATUS_LABELS, Action
+from flask import url_for
+
+from portal.domain.overlaps import HOLDING_STATES, OtherLeave
+from portal.domain.workflow import CHANGE_PENDING, OPEN, STATUS_LABELS, Action, Status
 from portal.formatting import local_iso, local_time, long_date, weeks_and_days
 from portal.models import LeaveRequest, RequestRevision
-from portal.services.requests import Proposal
+from portal.records import input_of_revision, revision_blocks
+from portal.services.requests import Proposal, state
 
 GRANT_LABELS = {
     "parental": "Parental leave",
@@ -38,11 +42,17 @@ CHANGE_WORDS = {
 }
 
 # The history in words. The employee reads about their own request ("You: Submitted"); HR reads
-# what each person did to it ("Erin Employee: Sent the request").
+# what each person did to it ("Erin Employee: Sent the request"). A step the policy approves at
+# once is the employee's sending or changing, and the policy's approval, never theirs.
+APPROVED_AT_ONCE = "approved straight away, as the policy says"
+# A pregnancy loss that turns a request HR has yet to decide into approved leave.
+UPDATED_AND_APPROVED = "approve_on_update"
+LISTED_BY_EVENT = "listed_by_event"
 ACTION_WORDS = {
     Action.SAVE_DRAFT: "Saved as a draft",
     Action.SUBMIT: "Submitted",
-    Action.APPROVE_ON_SUBMISSION: "Approved on submission",
+    Action.APPROVE_ON_SUBMISSION: f"Sent the request; it was {APPROVED_AT_ONCE}",
+    UPDATED_AND_APPROVED: f"Updated the request; it was {APPROVED_AT_ONCE}",
     Action.WITHDRAW: "Withdrew the request",
     Action.REQUEST_INFORMATION: "Asked for more information",
     Action.ANSWER: "Answered",
@@ -51,22 +61,25 @@ ACTION_WORDS = {
     Action.CANCEL: "Cancelled the leave",
     Action.UPDATE: "Updated the request",
     Action.PROPOSE_CHANGE: "Asked for a change",
-    Action.APPLY_CHANGE: "Changed the leave, approved at once",
+    Action.APPLY_CHANGE: f"Changed the leave; the change was {APPROVED_AT_ONCE}",
     Action.APPROVE_CHANGE: "Approved the change",
     Action.REJECT_CHANGE: "Did not approve the change",
     Action.GRANT_EXTRA_DAYS: "Granted extra days",
     "viewed_details": "Viewed the details",
+    LISTED_BY_EVENT: "Saw this request in the list of requests for its event",
 }
 HR_ACTION_WORDS = {
     **ACTION_WORDS,
     Action.SAVE_DRAFT: "Saved a draft",
     Action.SUBMIT: "Sent the request",
-    Action.APPROVE_ON_SUBMISSION: "Sent it; approved on submission",
+    Action.APPROVE_ON_SUBMISSION: f"Sent the request; {APPROVED_AT_ONCE}",
+    UPDATED_AND_APPROVED: f"Updated the request; {APPROVED_AT_ONCE}",
     Action.REJECT: "Rejected",
     Action.PROPOSE_CHANGE: "Asked to change the leave",
-    Action.APPLY_CHANGE: "Changed the leave (approved on submission)",
+    Action.APPLY_CHANGE: f"Changed the leave; {APPROVED_AT_ONCE}",
     Action.REJECT_CHANGE: "Rejected the change",
     "viewed_details": "Opened the details",
+    LISTED_BY_EVENT: "Listed it by filtering the queue by event",
 }
 
 
@@ -174,11 +187,14 @@ def history(
             who = "You"
         else:
             who = event.actor.name if event.actor else "The portal"
+        action = event.action
+        if action == Action.APPROVE_ON_SUBMISSION and event.from_status in OPEN:
+            action = UPDATED_AND_APPROVED
         rows.append(HistoryRow(
             when=local_time(event.created_at, timezone),
             when_iso=local_iso(event.created_at, timezone),
             who=who,
-            what=words.get(event.action, event.action.replace("_", " ").capitalize()),
+            what=words.get(action, action.replace("_", " ").capitalize()),
             from_status=status_label(event.from_status) if event.from_status else "",
             to_status=status_label(event.to_status) if event.to_status else "",
             note=event.note,
@@ -215,9 +231,10 @@ def pending_difference(
 ) -> list[ChangeRow]:
     """The dates a pending change would move. HR (`whole_case`) also sees the case answers and
     the company leave; the employee, who gave those answers, sees the dates of their leave."""
-    details, case = leave_request.details, revision.case
+    details, case = leave_request.details, input_of_revision(revision)
     proposed = EntitlementView.of(revision.entitlement)
-    first, last = _day(revision.blocks[0][0]), _day(revision.blocks[-1][1])
+    blocks = revision_blocks(revision)
+    first, last = blocks[0].start, blocks[-1].end
     if not whole_case:
         return [
             ChangeRow("First day of leave", long_date(leave_request.start), long_date(first)),
@@ -227,14 +244,13 @@ def pending_difference(
         ]
     return [
         ChangeRow("Event", EVENT_NAMES.get(details.event, details.event),
-                  EVENT_NAMES.get(case["event"], case["event"])),
-        ChangeRow("Event date", long_date(details.event_date),
-                  long_date(_day(case["event_date"]))),
+                  EVENT_NAMES.get(case.event, case.event)),
+        ChangeRow("Event date", long_date(details.event_date), long_date(case.event_date)),
         ChangeRow("Expected date", long_date(details.expected_date),
-                  long_date(_day(case["expected_date"]))),
-        ChangeRow("Days in neonatal care", _count(details.nicu_days), _count(case["nicu_days"])),
+                  long_date(case.expected_date)),
+        ChangeRow("Days in neonatal care", _count(details.nicu_days), _count(case.nicu_days)),
         ChangeRow("Completed weeks of pregnancy", _count(details.gestation_weeks),
-                  _count(case["gestation_weeks"])),
+                  _count(case.gestation_weeks)),
         ChangeRow("First day", long_date(leave_request.start), long_date(first)),
         ChangeRow("Last day", long_date(leave_request.end), long_date(last)),
         ChangeRow("Back at work", long_date(leave_request.return_date),
@@ -242,3 +258,67 @@ def pending_difference(
         ChangeRow("Company leave", weeks_and_days(details.entitlement.get("company_days", 0)),
                   weeks_and_days(proposed.company_days)),
     ]
+
+
+# -- One leave at a time --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverlapNotice:
+    """Why leave was refused: the other request in words, and the link to it."""
+
+    text: str
+    link: str
+    link_text: str
+
+
+def _holds(other: OtherLeave) -> str:
+    dates = f"from {long_date(other.start)} to {long_date(other.end)}"
+    if other.state in (Status.APPROVED, CHANGE_PENDING):
+        return f"approved leave {dates}"
+    return f"request for leave {dates}, which HR has yet to decide"
+
+
+def overlap_for_employee(other: OtherLeave) -> OverlapNotice:
+    return OverlapNotice(
+        text=f"This leave shares days with your {_holds(other)}. You can take one leave at a "
+             "time, so please change the dates here, or change or withdraw that request first. "
+             "Nothing has been saved or sent.",
+        link=url_for("leave.show_request", request_id=other.request_id),
+        link_text="Open that request",
+    )
+
+
+def overlap_for_hr(other: OtherLeave, name: str) -> OverlapNotice:
+    return OverlapNotice(
+        text=f"This leave shares days with {name}'s {_holds(other)}. A person takes one leave "
+             "at a time, so it cannot be approved as it stands; nothing was changed.",
+        link=url_for("hr.show_request", request_id=other.request_id),
+        link_text="Open that request",
+    )
+
+
+@dataclass(frozen=True)
+class OtherRequestRow:
+    """Another request of the same person, as HR's page lists it."""
+
+    request_id: int
+    state: str
+    label: str
+    start: date
+    end: date
+    shares_days: bool  # open or approved, with days between this request's first and last
+
+
+def other_request_rows(leave_request: LeaveRequest, others: list[LeaveRequest]
+                       ) -> list[OtherRequestRow]:
+    rows = []
+    for other in others:
+        current = state(other)
+        rows.append(OtherRequestRow(
+            request_id=other.id, state=current, label=status_label(current),
+            start=other.start, end=other.end,
+            shares_days=current in HOLDING_STATES
+            and other.start <= leave_request.end and leave_request.start <= other.end,
+        ))
+    return rows

@@ -74,7 +74,9 @@ def decide_at_once(app, request_id: int, deciders: list[tuple[int, Action, str]]
 def test_two_hr_people_deciding_at_once_record_exactly_one_decision(app, people):
     report = []
     for round_number in range(ROUNDS):
-        leave_request = file(people["employee"], f"race-{round_number}")
+        # A person of their own each round: one leave at a time per person.
+        parent = make_employee(name=f"Erin {round_number}", location=people["employee"].location)
+        leave_request = file(parent, f"race-{round_number}")
         request_id = leave_request.id
         outcomes = decide_at_once(app, request_id, [
             (people["hr"].id, Action.APPROVE, ""),

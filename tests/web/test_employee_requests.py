@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from portal.app import create_app
+from portal.domain.case import ASKED_FOR
 from portal.domain.workflow import Action
 from portal.extensions import db
 from portal.formatting import long_date
 from portal.models import LeaveRequest, OutboxMessage, RequestEvent
 from portal.services import requests as leave_requests
 from tests.builders import PASSWORD, make_employee, sign_in
-from tests.conftest import FreshContextClient, config_for
+from tests.fixtures import FreshContextClient, config_for
 
 TODAY = date.today()
 DUE = TODAY + timedelta(days=60)  # an expected birth, far enough ahead that leave has not started
@@ -97,12 +98,19 @@ def test_questions_that_do_not_apply_are_hidden_and_ignored(app, client):
     gestation = page.split('for="gestation_weeks"')[0].rsplit("<div", 1)[1]
     nicu = page.split('for="nicu_days"')[0].rsplit("<div", 1)[1]
     assert 'data-shown-for="pregnancy_loss" hidden' in gestation
-    assert 'data-shown-for="birth surrogacy"' in nicu and "hidden" not in nicu
-    response = post_new(client, role="adoptive", event="adoption", nicu_days="9",
-                        gestation_weeks="30")
+    assert f'data-shown-for="{" ".join(ASKED_FOR["nicu_days"])}"' in nicu
+    assert "birth" in ASKED_FOR["nicu_days"] and "hidden" not in nicu
+    lost_on = (TODAY - timedelta(days=3)).isoformat()
+    response = post_new(client, role="birthing", event="pregnancy_loss", event_date=lost_on,
+                        nicu_days="9", gestation_weeks="10")
     assert response.status_code == 302
     details = only_request().details
-    assert (details.nicu_days, details.gestation_weeks) == (0, None)
+    assert (details.nicu_days, details.gestation_weeks) == (0, 10)
+    response = post_new(client, role="adoptive", event="adoption", gestation_weeks="30",
+                        submission_key="another-one-time-key-0123")
+    assert response.status_code == 302
+    adoption = db.session.scalars(select(LeaveRequest).order_by(LeaveRequest.id.desc())).first()
+    assert adoption.details.gestation_weeks is None
 
 
 def test_the_employee_sees_the_entitlement_and_the_plan_before_sending(app, client):
@@ -455,7 +463,8 @@ def test_neonatal_care_is_applied_at_once(app, client):
         "neonatal_care-version": leave_request.version, "neonatal_care-nicu_days": "10"})
     assert response.status_code == 302
     page = page_of(client, leave_request)
-    assert "Your leave is updated and approved; HR has been told." in page
+    assert "Your neonatal care leave is added and approved straight away, as the policy says; " \
+        "HR has been told." in page
     assert "+2 weeks NICU leave: 10 days in neonatal care" in page
     leave_request = only_request()
     assert (leave_request.status, leave_request.change_pending) == ("approved", False)

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import LeaveRequest, OutboxMessage, RequestEvent
 from portal.services import requests
 from tests.builders import PASSWORD, make_employee, make_location, sign_in
-from tests.conftest import FreshContextClient, config_for
+from tests.fixtures import FreshContextClient, config_for
 
 FUTURE = date.today() + timedelta(days=120)
 

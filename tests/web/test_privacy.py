@@ -1,6 +1,7 @@
 """Privacy: a manager or colleague never sees the event, NICU days, gestation, a loss or a note.
 
-Every sensitive field of a report's requests holds a marker. The test signs in as the manager
+Every sensitive field of the reports' requests holds a marker (one request a report: a person
+takes one leave at a time). The test signs in as the manager
 (and as a colleague), opens every GET route of the app, built from app.url_map so that new
 routes are scanned without editing this file, follows the links those pages give, and reads
 every email addressed to them. No marker may appear anywhere; no sensitive word may appear on a
@@ -25,8 +26,7 @@ from portal.domain.workflow import CHANGE_PENDING, Action, Status
 from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.services import requests
-from portal.services.settings import new_feed_token
-from tests.builders import make_employee, make_location, sign_in
+from tests.builders import give_feed_token, make_employee, make_location, sign_in
 
 TODAY = date.today()
 NICU_DAYS = 41
@@ -65,16 +65,22 @@ def day(offset: int) -> date:
 # -- The people and the report's leave, every sensitive field holding a marker -----------------
 
 
+# One report for each request below: one person has one leave at a time.
+REPORTS = ("Riley", "Rowan", "Reese", "Remy", "Rory", "Robin", "Ronnie", "Rene", "Rio", "Ray")
+
+
 @pytest.fixture
 def people(app):
     london = make_location(name="London", country="GB", subdivision="ENG")
     manager = make_employee(name="Morgan Manager", location=london)
-    report = make_employee(name="Riley Report", manager=manager, location=london)
+    reports = [make_employee(name=f"{name} Report", manager=manager, location=london)
+               for name in REPORTS]
     colleague = make_employee(name="Casey Colleague", manager=manager, location=london)
     hr = make_employee(name="Harper HR", is_hr=True, location=london)
     for person in (manager, colleague):
-        new_feed_token(person)
-    return {"manager": manager, "report": report, "colleague": colleague, "hr": hr}
+        give_feed_token(person)
+    return {"manager": manager, "report": reports[0], "reports": reports,
+            "colleague": colleague, "hr": hr}
 
 
 def file(person, key, *, submit=True, **fields):
@@ -85,7 +91,9 @@ def act(person, request, action, note=""):
     return requests.act(person, request, request.version, action, note)
 
 
-def give_the_report_leave_in_every_state(report, hr) -> list[int]:
+def give_the_reports_leave_in_every_state(reports, hr) -> list[int]:
+    (report, turner, griever, early_parent, adopter, answerer, refused, drafter, withdrawer,
+     canceller) = reports
     # Approved, then neonatal care (approved on submission), then extra days from HR.
     nicu = file(report, "nicu", role="non_birthing", event="birth", event_date=day(-10),
                 note_to_hr="MARKER-NOTE-NICU")
@@ -94,45 +102,48 @@ def give_the_report_leave_in_every_state(report, hr) -> list[int]:
     requests.grant_extra_days(hr, nicu, nicu.version, 5, "MARKER-EXTRA-DAYS-REASON")
 
     # Approved birth leave that a loss at 23 weeks turned into pregnancy-loss leave.
-    turned = file(report, "turned", role="birthing", event="birth", event_date=day(40),
+    # The employee chose to tell their manager the new dates now: the manager's email is scanned.
+    turned = file(turner, "turned", role="birthing", event="birth", event_date=day(40),
                   start=day(15), note_to_hr="MARKER-NOTE-TURNED")
     act(hr, turned, Action.APPROVE)
-    requests.record_pregnancy_loss(report, turned, turned.version, day(-1), GESTATION_WEEKS)
+    requests.record_pregnancy_loss(turner, turned, turned.version, day(-1), GESTATION_WEEKS,
+                                   tell_manager=True)
 
     # Pregnancy-loss leave asked for directly: approved on submission.
-    loss = file(report, "loss", role="birthing", event="pregnancy_loss", event_date=day(-5),
+    loss = file(griever, "loss", role="birthing", event="pregnancy_loss", event_date=day(-5),
                 gestation_weeks=GESTATION_WEEKS, note_to_hr="MARKER-NOTE-LOSS")
 
     # The baby came early: one change rejected by HR, the next one pending.
-    early = file(report, "early", role="birthing", event="birth", event_date=day(10),
+    early = file(early_parent, "early", role="birthing", event="birth", event_date=day(10),
                  start=day(-5), note_to_hr="MARKER-NOTE-EARLY")
     act(hr, early, Action.APPROVE)
-    requests.record_birth(report, early, early.version, day(-2))
+    requests.record_birth(early_parent, early, early.version, day(-2))
     act(hr, early, Action.REJECT_CHANGE, "MARKER-CHANGE-REJECTED-REASON")
-    requests.record_birth(report, early, early.version, day(-1))
+    requests.record_birth(early_parent, early, early.version, day(-1))
 
-    asked = file(report, "asked", role="adoptive", event="adoption", event_date=day(30),
+    asked = file(adopter, "asked", role="adoptive", event="adoption", event_date=day(30),
                  note_to_hr="MARKER-NOTE-ADOPTION")
     act(hr, asked, Action.REQUEST_INFORMATION, "MARKER-HR-QUESTION")
-    answered = file(report, "answered", role="non_birthing", event="birth", event_date=day(50),
+    answered = file(answerer, "answered", role="non_birthing", event="birth", event_date=day(50),
                     note_to_hr="MARKER-NOTE-ANSWERED")
     act(hr, answered, Action.REQUEST_INFORMATION, "MARKER-SECOND-QUESTION")
-    act(report, answered, Action.ANSWER, "MARKER-ANSWER")
+    act(answerer, answered, Action.ANSWER, "MARKER-ANSWER")
 
-    rejected = file(report, "rejected", role="intended", event="surrogacy", event_date=day(60),
+    rejected = file(refused, "rejected", role="intended", event="surrogacy", event_date=day(60),
                     note_to_hr="MARKER-NOTE-SURROGACY")
     act(hr, rejected, Action.REJECT, "MARKER-REJECTION-REASON")
 
-    draft = file(report, "draft", submit=False, role="non_birthing", event="birth",
+    draft = file(drafter, "draft", submit=False, role="non_birthing", event="birth",
                  event_date=day(90), note_to_hr="MARKER-NOTE-DRAFT")
 
-    withdrawn = file(report, "withdrawn", role="adoptive", event="adoption", event_date=day(100))
-    act(report, withdrawn, Action.WITHDRAW, "MARKER-WITHDRAWAL-NOTE")
+    withdrawn = file(withdrawer, "withdrawn", role="adoptive", event="adoption",
+                     event_date=day(100))
+    act(withdrawer, withdrawn, Action.WITHDRAW, "MARKER-WITHDRAWAL-NOTE")
 
-    cancelled = file(report, "cancelled", role="intended", event="surrogacy",
+    cancelled = file(canceller, "cancelled", role="intended", event="surrogacy",
                      event_date=day(45), note_to_hr="MARKER-NOTE-CANCELLED")
     act(hr, cancelled, Action.APPROVE)
-    act(report, cancelled, Action.CANCEL, "MARKER-CANCEL-NOTE")
+    act(canceller, cancelled, Action.CANCEL, "MARKER-CANCEL-NOTE")
 
     made = [nicu, turned, loss, early, asked, answered, rejected, draft, withdrawn, cancelled]
     assert {requests.state(r) for r in made} == {*Status, CHANGE_PENDING}
@@ -145,7 +156,8 @@ def give_the_report_leave_in_every_state(report, hr) -> list[int]:
 
 def argument_values(name, converter, viewer, people, request_ids) -> list | None:
     """Values to try for one URL argument, or None when this test does not know the argument."""
-    employee_ids = [people[who].id for who in ("report", "manager", "colleague")]
+    employee_ids = [people[who].id for who in ("manager", "colleague")] + [
+        report.id for report in people["reports"]]
     if name.endswith("request_id"):
         return request_ids
     if isinstance(converter, AnyConverter):
@@ -274,7 +286,7 @@ def test_nothing_sensitive_reaches_a_manager_or_colleague_on_any_page_or_email(
     start, unknown = addresses(app, viewer, people, request_ids=[])
     before, _ = walk(client, start)
 
-    request_ids = give_the_report_leave_in_every_state(people["report"], people["hr"])
+    request_ids = give_the_reports_leave_in_every_state(people["reports"], people["hr"])
     start, unknown = addresses(app, viewer, people, request_ids)
     assert unknown == [], (
         "These URL arguments are new to the privacy scan; teach argument_values() about them "
@@ -290,7 +302,8 @@ def test_nothing_sensitive_reaches_a_manager_or_colleague_on_any_page_or_email(
     assert all(any(f"/{rid}" in url for url in after) for rid in request_ids)
     if who == "manager":
         assert any("Riley Report" in text for text in after.values())
-        assert len(emails) >= 4 and all("Riley Report" in e.subject for e in emails)
+        assert len(emails) >= 4 and all(" Report" in e.subject for e in emails)
+        assert any(e.subject == "Rowan Report will be away" for e in emails)  # after the loss
     else:
         assert emails == []
 

@@ -351,10 +351,27 @@ def test_a_birth_or_loss_cannot_be_recorded_for_a_day_still_to_come(people):
     assert refused.value.field == "loss_date"
 
 
-def test_hr_reading_the_details_twice_in_a_day_is_recorded_once(people):
+def test_every_hr_read_of_the_details_is_recorded_even_twice_in_a_minute(people):
     request = file(people["employee"])
     requests.record_details_read(people["hr"], request)
     requests.record_details_read(people["hr"], request)
     requests.record_details_read(people["other_hr"], request)
     reads = [e.actor_id for e in request.history if e.action == "viewed_details"]
-    assert reads == [people["hr"].id, people["other_hr"].id]
+    assert reads == [people["hr"].id, people["hr"].id, people["other_hr"].id]
+
+
+def test_a_request_is_given_only_to_its_owner_or_on_hrs_pages_to_hr(people):
+    from portal.domain.workflow import Actor
+
+    sent = file(people["employee"])
+    draft = file(people["employee"], key="key-2", submit=False,
+                 event_date=FUTURE + timedelta(days=400))
+    employee, manager, hr = people["employee"], people["manager"], people["hr"]
+    assert requests.request_for(employee, sent.id) is sent
+    for stranger in (manager, hr):  # HR opens someone's request on HR's pages, not theirs
+        assert requests.request_for(stranger, sent.id) is None
+    assert requests.request_for(hr, sent.id, audience=Actor.HR) is sent
+    assert requests.request_for(manager, sent.id, audience=Actor.HR) is None
+    assert requests.request_for(hr, draft.id, audience=Actor.HR) is None  # drafts are the author's
+    assert requests.request_for(employee, draft.id) is draft
+    assert requests.request_for(employee, 2**63) is None
