@@ -19,9 +19,24 @@ _GOOD_ENOUGH_SCORE = 3
 _zxcvbn_lock = threading.Lock()
 
 # argon2-cffi's defaults are RFC 9106's low-memory profile: argon2id, t=3, m=64 MiB, p=4.
+# The application sets its own cost from configuration (cheap in tests) with `configure`.
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both answers take the same time.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def configure(time_cost: int, memory_kib: int, parallelism: int) -> None:
+    """Hash new passwords at this cost; hashes made at another cost still verify, and are
+    rehashed at the next sign-in."""
+    global _hasher, _DUMMY_HASH
+    if (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism) == (
+        time_cost, memory_kib, parallelism
+    ):
+        return
+    _hasher = PasswordHasher(
+        time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism
+    )
+    _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
 def hash_password(password: str) -> str:

@@ -1,5 +1,5 @@
-"""Small builders for test data (make_location, make_employee, make_leave, build_team),
-signing in, and counting the SQL statements a page runs."""
+"""Small builders for test data (make_location, make_employee, make_leave, build_team, feed
+links), signing in, and counting the SQL statements a page runs."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from portal.domain.workflow import Status
 from portal.extensions import db
 from portal.models import Employee, LeaveRequest, Location, PlanBlock
 from portal.passwords import hash_password
+from portal.services.settings import new_feed_token
 
 PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
@@ -49,6 +50,13 @@ def make_employee(**fields) -> Employee:
     db.session.add(employee)
     db.session.commit()
     return employee
+
+
+def give_feed_token(person) -> str:
+    """New feed links for this person. The database keeps only the token's digest, so the
+    token is also kept on the object, as `person.feed_token`, for the test to build URLs."""
+    person.feed_token = new_feed_token(person)
+    return person.feed_token
 
 
 def sign_in(client, email: str, password: str = PASSWORD, **extra):

@@ -6,7 +6,6 @@ password through any link ends every other unused link of that person, and every
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,7 +17,7 @@ from portal.extensions import db
 from portal.links import absolute_url
 from portal.models import AccountLink, Employee, utcnow
 from portal.passwords import hash_password, password_problem
-from portal.services.accounts import end_all_sessions, normalise_email
+from portal.services.accounts import end_all_sessions, normalise_email, token_digest
 from portal.services.notifications import queue_email
 
 
@@ -68,10 +67,6 @@ class PasswordRefused(AccountLinkError):
         super().__init__("new_password", message)
 
 
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def new_link(person: Employee, purpose: Purpose, now: datetime | None = None) -> str:
     """A fresh token for this person (the caller commits); returns the token for the email."""
     now = now or utcnow()
@@ -79,7 +74,7 @@ def new_link(person: Employee, purpose: Purpose, now: datetime | None = None) ->
     # Through the relationship, so a person added in the same transaction (no id yet) works.
     db.session.add(
         AccountLink(
-            id=digest(token), employee=person, purpose=str(purpose),
+            id=token_digest(token), employee=person, purpose=str(purpose),
             created_at=now, expires_at=now + LIFETIMES[purpose],
         )
     )
@@ -135,7 +130,9 @@ def link_for(token: str, now: datetime | None = None) -> LinkLookup:
     """Whether the link with this token can be used now, and whose it is. A link of a person
     who has left is treated as unknown: it leads nowhere, and says nothing about them."""
     now = now or utcnow()
-    link = db.session.get(AccountLink, digest(token)) if len(token) <= _LONGEST_TOKEN else None
+    link = (
+        db.session.get(AccountLink, token_digest(token)) if len(token) <= _LONGEST_TOKEN else None
+    )
     if link is None or not link.employee.active:
         return LinkLookup(LinkState.UNKNOWN)
     if link.used_at is not None:
@@ -173,7 +170,7 @@ def set_password_with_link(token: str, password: str, now: datetime | None = Non
     claimed = db.session.execute(
         update(AccountLink)
         .where(
-            AccountLink.id == digest(token),
+            AccountLink.id == token_digest(token),
             AccountLink.used_at.is_(None),
             AccountLink.expires_at > now,
         )

@@ -65,7 +65,7 @@ def deactivate(actor: Employee, subject: Employee, reports_to: str = "") -> None
     before = person_history.snapshot(subject)
     subject.active = False
     subject.password_hash = None  # coming back takes a new invitation
-    subject.feed_token = None
+    subject.feed_token_digest = None
     account_links.retire_links(subject.id)
     end_all_sessions(subject.id, commit=False)
     person_history.record(subject, before, source=Source.HR, actor=actor)

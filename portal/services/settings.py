@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from portal.extensions import db
 from portal.models import Employee
-from portal.services.accounts import roles_of
+from portal.services.accounts import roles_of, token_digest
 
 
 class Feed(StrEnum):
@@ -42,7 +42,9 @@ def save_preferences(employee: Employee, *, show_as_out_of_office: bool) -> None
 
 
 def new_feed_token(employee: Employee) -> str:
-    """A fresh secret for the feed links; the old one stops working with this commit."""
-    employee.feed_token = secrets.token_urlsafe(32)
+    """A fresh secret for the feed links, returned to be shown once (only its digest is kept);
+    the old one stops working with this commit."""
+    token = secrets.token_urlsafe(32)
+    employee.feed_token_digest = token_digest(token)
     db.session.commit()
-    return employee.feed_token
+    return token

@@ -1,7 +1,4 @@
-"""HR's organisation calendar: everyone's month grid, and the CSV export of leave.
-
-The routes live on the `hr` blueprint; portal.app imports this module before registering it.
-"""
+"""HR's organisation calendar: everyone's month grid, and the CSV export of leave."""
 
 from __future__ import annotations
 
@@ -9,7 +6,16 @@ import csv
 import io
 from datetime import date, timedelta
 
-from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
 from portal.domain.calendar import month_or_current
@@ -18,7 +24,8 @@ from portal.services import calendar as calendars
 from portal.services.accounts import find_manager
 from portal.services.estimates import work_locations
 from portal.views.access import page_argument, requires
-from portal.views.hr import bp
+
+bp = Blueprint("hr_calendar", __name__, url_prefix="/hr")
 
 MAX_EXPORT_DAYS = 3 * 366
 EXPORT_COLUMNS = ("Name", "Email", "Location", "First day", "Last day", "Status")
@@ -26,8 +33,9 @@ EXPORT_COLUMNS = ("Name", "Email", "Location", "First day", "Last day", "Status"
 
 def _location_id(known: set[int], notes: list[str]) -> int | None:
     value = request.args.get("location", "")
-    chosen = int(value) if value.isdigit() else None
-    if value and chosen not in known:
+    # Matched as written, never through int(): "²" is a digit to str.isdigit but not to int().
+    chosen = next((place for place in known if str(place) == value), None)
+    if value and chosen is None:
         notes.append("That location is not one we know, so every location is shown.")
         return None
     return chosen
@@ -85,7 +93,7 @@ def export():
     chosen = _export_range()
     if isinstance(chosen, str):
         flash(chosen, "warning")
-        return redirect(url_for("hr.calendar"))
+        return redirect(url_for("hr_calendar.calendar"))
     start, end = chosen
 
     def lines():

@@ -13,12 +13,11 @@ bp = Blueprint("settings", __name__)
 LINK_LABELS = {Feed.MINE: "My leave", Feed.TEAM: "My team", Feed.ORGANISATION: "Organisation"}
 
 
-def feed_links(employee) -> list[tuple[Feed, str, str]]:
-    """The feed, its label and its absolute address, for each feed this person may have."""
-    if not employee.feed_token:
-        return []
+def feed_links(employee, token: str) -> list[tuple[Feed, str, str]]:
+    """The feed, its label and its absolute address, for each feed this person may have: shown
+    once, right after the token is made, since only its digest is kept."""
     return [
-        (feed, LINK_LABELS[feed], absolute_url(f"feeds.{feed}", token=employee.feed_token))
+        (feed, LINK_LABELS[feed], absolute_url(f"feeds.{feed}", token=token))
         for feed in settings.feeds_for(employee)
     ]
 
@@ -36,20 +35,24 @@ def index():
             flash("Your settings are saved.", "success")
             return redirect(url_for("settings.index"))
         if feed_link.regenerate.data and feed_link.validate():
-            replacing = current_user.feed_token is not None
-            settings.new_feed_token(current_user)
+            replacing = current_user.feed_token_digest is not None
+            token = settings.new_feed_token(current_user)
             flash(
                 "Here is your new link. The old one has stopped working, so please subscribe "
                 "again in your calendar app." if replacing else
                 "Your feed link is ready. Add it to your calendar app as a subscription.",
                 "success",
             )
-            return redirect(url_for("settings.index"))
+            return _page(preferences, feed_link, feed_links(current_user, token))
         abort(400)
+    return _page(preferences, feed_link)
+
+
+def _page(preferences, feed_link, links=()):
     return render_template(
         "settings/index.html",
         preferences=preferences,
         feed_link=feed_link,
-        links=feed_links(current_user),
-        has_token=bool(current_user.feed_token),
+        links=links,
+        has_token=bool(current_user.feed_token_digest),
     )

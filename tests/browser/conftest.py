@@ -8,6 +8,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from tests.fixtures import _session_app, app, database_url_for_tests  # noqa: F401
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -26,7 +28,7 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture
-def live_url(app):
+def live_url(app):  # noqa: F811  (the app fixture, imported above)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -54,3 +54,8 @@ def test_the_import_walker_catches_a_forbidden_import(tmp_path):
         "sqlalchemy",
         "portal",
     ]
+
+
+def test_the_root_conftest_imports_no_application_so_domain_tests_run_without_flask():
+    conftest = Path(__file__).resolve().parents[1] / "conftest.py"
+    assert [name for name in imported_modules(conftest) if not is_allowed(name)] == ["pytest"]

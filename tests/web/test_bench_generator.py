@@ -21,7 +21,7 @@ from portal.models import (
 )
 from portal.services import demo, requests
 from tests.builders import make_employee, sign_in
-from tests.conftest import empty_all_tables
+from tests.fixtures import empty_all_tables
 
 PEOPLE = 300
 
@@ -122,7 +122,7 @@ def test_the_fixed_accounts_sign_in_and_the_manager_has_a_team_below(org, client
     assert employee.manager_id == manager.id == org.manager_id
     assert hr.is_hr and hr.id == org.hr_id and not manager.is_hr
     assert len(_below(people, manager.id)) == org.team_size == PEOPLE // 8
-    assert all(person.feed_token for person in (employee, manager, hr))
+    assert all(person.feed_token_digest for person in (employee, manager, hr))
     for email in demo.FIXED_ACCOUNTS:
         assert sign_in(client, email, demo.DEMO_PASSWORD).status_code == 302, email
         client.post("/logout")

@@ -7,7 +7,7 @@ import pytest
 from portal.app import create_app
 from portal.extensions import db
 from tests.builders import PASSWORD, make_employee
-from tests.conftest import FreshContextClient, config_for
+from tests.fixtures import FreshContextClient, config_for
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Migrations upgrade, downgrade to base and upgrade again, and match the models exactly."""
 
+import hashlib
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -10,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from portal.app import create_app
 from portal.extensions import db
-from tests.conftest import config_for, throwaway_database
+from tests.fixtures import config_for, throwaway_database
 
 
 @pytest.fixture
@@ -54,7 +55,13 @@ def test_migrations_go_up_down_to_base_and_up_again_without_drift(empty_database
     with migrated.app_context():
         upgrade(revision="0002")
         _plant_a_request()
+        upgrade(revision="0006")
+        with db.engine.begin() as connection:
+            connection.execute(text("UPDATE employee SET feed_token = 'a-feed-token' WHERE id = 1"))
         upgrade()
+        with db.engine.connect() as connection:
+            kept = connection.execute(text("SELECT feed_token FROM employee WHERE id = 1"))
+            assert kept.scalar() == hashlib.sha256(b"a-feed-token").hexdigest()
         assert _tables() == set(db.metadata.tables)
         with db.engine.connect() as connection:
             names = connection.execute(text("SELECT name FROM employee ORDER BY id")).scalars()

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AccountLink, AuthSession, Employee, OutboxMessage, PersonChange
-from portal.services import settings
 from tests.builders import (
     PASSWORD,
+    give_feed_token,
     make_employee,
     make_leave,
     make_location,
@@ -148,6 +148,8 @@ def test_adding_a_person_saves_them_invites_them_and_records_who_did_it(org, hr_
         ({"hire_date": (TODAY + timedelta(days=800)).isoformat()}, "hire_date",
          "check the year"),
         ({"location": "0"}, "location", "choose where this person works"),
+        ({"location": "2147483648"}, "location", "choose where this person works"),
+        ({"location": "²"}, "location", "choose where this person works"),
         ({"name": "  "}, "name", "enter the person"),
     ],
 )
@@ -231,7 +233,7 @@ def test_resend_invitation_writes_a_new_link_by_email(org, hr_client):
 
 def test_deactivating_asks_first_then_ends_every_way_in_and_keeps_the_record(org, hr_client, app):
     dev = org["dev"]
-    settings.new_feed_token(dev)
+    give_feed_token(dev)
     feed = f"/feeds/{dev.feed_token}/mine.ics"
     make_leave(dev, TODAY + timedelta(days=30), TODAY + timedelta(days=60), status="submitted")
     elsewhere = app.test_client()
@@ -249,7 +251,7 @@ def test_deactivating_asks_first_then_ends_every_way_in_and_keeps_the_record(org
     assert "don&#39;t match an account" in refused.get_data(as_text=True)
     assert hr_client.get(feed).status_code == 404
     person = db.session.get(Employee, dev.id)
-    assert (person.active, person.name, person.feed_token) == (False, "Dana Dev", None)
+    assert (person.active, person.name, person.feed_token_digest) == (False, "Dana Dev", None)
     assert ("hr", "active", "active", "left") in history_of(person)
     queue = hr_client.get("/hr/").get_data(as_text=True)
     assert "Dana Dev" in queue

@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.models import AccountLink, Employee, OutboxMessage, PeopleImport, PersonChange
 from portal.services import people_import
 from tests.builders import make_employee, make_location, sign_in
-from tests.conftest import FreshContextClient, config_for
+from tests.fixtures import FreshContextClient, config_for
 
 HEADER = "email,name,manager_email,location,hire_date,hr"
 

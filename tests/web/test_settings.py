@@ -1,5 +1,6 @@
 """The settings page: how colleagues see one's leave, and the private calendar feed links."""
 
+import hashlib
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from portal.app import create_app
 from portal.extensions import db
 from portal.models import Employee
 from tests.builders import make_employee, sign_in
-from tests.conftest import FreshContextClient, config_for
+from tests.fixtures import FreshContextClient, config_for
 
 SAVE = {"save": "Save settings"}
 REGENERATE = {"regenerate": "Regenerate link"}
@@ -73,20 +74,34 @@ def test_saving_the_out_of_office_choice_keeps_it_and_says_so(people, client):
 
 
 def test_without_a_link_yet_the_page_offers_to_create_one(people, client):
-    employee = signed_in(client, people["employee"])
+    signed_in(client, people["employee"])
     page = client.get("/settings").get_data(as_text=True)
     assert "Calendar feeds" in page
     assert 'value="Create my feed link"' in page and "Regenerate link" not in page
     assert feed_inputs(page) == {}
-    client.post("/settings", data=REGENERATE)
-    token = db.session.get(Employee, employee.id).feed_token
-    assert token and len(token) >= 43
-    page = client.get("/settings").get_data(as_text=True)
+    page = client.post("/settings", data=REGENERATE).get_data(as_text=True)
     assert "Your feed link is ready." in page
+    [url] = feed_inputs(page).values()
+    token = url.removeprefix(f"{BASE}/feeds/").removesuffix("/mine.ics")
+    assert len(token) >= 43
     assert feed_inputs(page) == {"mine": f"{BASE}/feeds/{token}/mine.ics"}
     assert '<label class="form-label" for="feed-mine">My leave</label>' in page
     assert 'value="Regenerate link"' in page
     assert "calendars subscribed with the old links stop updating" in page
+    assert "this is the only time they are shown" in page
+
+
+def test_the_link_is_kept_only_as_a_digest_and_shown_only_once(people, client):
+    employee = signed_in(client, people["employee"])
+    page = client.post("/settings", data=REGENERATE).get_data(as_text=True)
+    url = feed_inputs(page)["mine"]
+    token = url.removeprefix(f"{BASE}/feeds/").removesuffix("/mine.ics")
+    stored = db.session.get(Employee, employee.id).feed_token_digest
+    assert stored == hashlib.sha256(token.encode()).hexdigest() and token not in stored
+    again = client.get("/settings").get_data(as_text=True)
+    assert token not in again and feed_inputs(again) == {}
+    assert "Your calendar links are set up" in again
+    assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("audience,feeds", [
@@ -96,11 +111,10 @@ def test_without_a_link_yet_the_page_offers_to_create_one(people, client):
     ("hr_manager", ["mine", "team", "organisation"]),
 ])
 def test_each_audience_sees_the_links_of_the_feeds_it_may_have(people, client, audience, feeds):
-    person = signed_in(client, people[audience])
-    client.post("/settings", data=REGENERATE)
-    token = db.session.get(Employee, person.id).feed_token
-    page = client.get("/settings").get_data(as_text=True)
+    signed_in(client, people[audience])
+    page = client.post("/settings", data=REGENERATE).get_data(as_text=True)
     links = feed_inputs(page)
+    token = links["mine"].removeprefix(f"{BASE}/feeds/").removesuffix("/mine.ics")
     assert list(links) == feeds
     for feed, url in links.items():
         assert url == f"{BASE}/feeds/{token}/{feed}.ics"
@@ -111,14 +125,18 @@ def test_each_audience_sees_the_links_of_the_feeds_it_may_have(people, client, a
 
 
 def test_regenerating_replaces_the_link_and_the_old_one_stops_working(people, client):
-    employee = signed_in(client, people["employee"])
-    client.post("/settings", data=REGENERATE)
-    old = db.session.get(Employee, employee.id).feed_token
+    signed_in(client, people["employee"])
+
+    def token_on(page: str) -> str:
+        url = feed_inputs(page)["mine"]
+        return url.removeprefix(f"{BASE}/feeds/").removesuffix("/mine.ics")
+
+    old = token_on(client.post("/settings", data=REGENERATE).get_data(as_text=True))
     response = client.post("/settings", data=REGENERATE)
-    assert response.status_code == 302
-    new = db.session.get(Employee, employee.id).feed_token
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    new = token_on(page)
     assert new != old
-    page = client.get("/settings").get_data(as_text=True)
     assert "The old one has stopped working" in page
     assert old not in page and new in page
     assert client.get(f"/feeds/{old}/mine.ics").status_code == 404
@@ -130,7 +148,7 @@ def test_a_post_without_either_button_changes_nothing(people, client):
     response = client.post("/settings", data={"show_as_out_of_office": "y"})
     assert response.status_code == 400
     saved = db.session.get(Employee, employee.id)
-    assert saved.show_as_out_of_office is False and saved.feed_token is None
+    assert saved.show_as_out_of_office is False and saved.feed_token_digest is None
 
 
 def test_both_forms_carry_a_csrf_token_and_need_it(people, database_url_for_tests):
@@ -144,6 +162,6 @@ def test_both_forms_carry_a_csrf_token_and_need_it(people, database_url_for_test
     tokens = re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     assert len(tokens) == 2
     assert client.post("/settings", data=REGENERATE).status_code == 400
-    assert db.session.get(Employee, people["employee"].id).feed_token is None
-    assert client.post("/settings", data={**REGENERATE, "csrf_token": tokens[1]}).status_code == 302
-    assert db.session.get(Employee, people["employee"].id).feed_token
+    assert db.session.get(Employee, people["employee"].id).feed_token_digest is None
+    assert client.post("/settings", data={**REGENERATE, "csrf_token": tokens[1]}).status_code == 200
+    assert db.session.get(Employee, people["employee"].id).feed_token_digest

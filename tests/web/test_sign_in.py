@@ -5,8 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from config import Config
 from portal.extensions import db
 from portal.models import AuthSession, utcnow
+from portal.passwords import hash_password
 from portal.services.accounts import end_all_sessions
 from portal.views.auth import FAILED_SIGN_IN
 from tests.builders import PASSWORD, make_employee, sign_in
@@ -50,10 +52,12 @@ def test_an_inactive_account_cannot_sign_in(app, client):
     assert client.get("/leave/").status_code == 302
 
 
-def test_passwords_are_stored_as_argon2id_hashes(app):
+def test_passwords_are_stored_as_argon2id_hashes_at_the_configured_cost(app):
     person = make_employee()
     assert person.password_hash.startswith("$argon2id$")
-    assert "m=65536,t=3,p=4" in person.password_hash
+    assert "m=8,t=1,p=1" in hash_password("anything")  # the test configuration's cost
+    assert (Config.ARGON2_TIME_COST, Config.ARGON2_MEMORY_KIB, Config.ARGON2_PARALLELISM) == (
+        3, 65536, 4)  # everywhere else: RFC 9106's low-memory profile
 
 
 def test_the_session_is_renewed_at_sign_in(app, client):
