@@ -12,6 +12,9 @@ from portal.domain.workdays import supported_subdivisions
 # POLICY §2: a pregnancy loss at this many completed weeks or more is a stillbirth.
 STILLBIRTH_FROM_WEEKS = 24
 MAX_GESTATION_WEEKS = 45
+# Far beyond any multiple birth: statutory rules add weeks per baby, and a typing slip must not
+# overflow a date.
+MAX_BABIES = 12
 # POLICY §2: a birthing parent may start up to this many days before the expected date.
 EARLY_START_DAYS = 28
 # POLICY §3: pregnancy-loss leave starts within 90 days of the loss.
@@ -78,8 +81,10 @@ def asks_gestation(event: Event | str) -> bool:
 
 
 def may_have_nicu(event: Event | str) -> bool:
-    """True when nicu_days may be above 0: only a newborn can be in neonatal care (POLICY §3)."""
-    return event in (Event.BIRTH, Event.SURROGACY)
+    """True when nicu_days may be above 0: only a newborn can be in neonatal care (POLICY §3),
+    born to the employee or through a surrogacy, or placed for adoption while in neonatal care
+    (then the days are those in care after the placement)."""
+    return event in (Event.BIRTH, Event.SURROGACY, Event.ADOPTION)
 
 
 def _events_where(asked) -> tuple[Event, ...]:
@@ -91,14 +96,11 @@ ASKED_FOR: dict[str, tuple[Event, ...]] = {
     "expected_date": (Event.BIRTH,),
     "nicu_days": _events_where(may_have_nicu),
     "gestation_weeks": _events_where(needs_gestation),
-    "babies": (Event.BIRTH,),
-    "child_number": (Event.BIRTH,),
+    # Statutory rules count children adopted together, and the rank of an adopted child
+    # (France's adoption leave), as they do for a birth (POLICY §4).
+    "babies": (Event.BIRTH, Event.ADOPTION),
+    "child_number": (Event.BIRTH, Event.ADOPTION),
 }
-
-
-def uses_child_number(event: Event | str) -> bool:
-    """True when child_number and babies matter (statutory rules of POLICY §4 for a birth)."""
-    return event in (Event.BIRTH, Event.PREGNANCY_LOSS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,11 +263,11 @@ def validate(case: Case) -> None:
     if case.nicu_days and not may_have_nicu(event):
         raise IneligibleCase(
             "nicu_days",
-            f"neonatal care days apply only to a birth or a surrogacy; "
-            f"please leave them at 0 for {EVENT_LABELS[event]}",
+            "neonatal care days apply only to a newborn: a birth, a surrogacy or the adoption "
+            f"of a newborn; please leave them at 0 for {EVENT_LABELS[event]}",
         )
-    if case.babies < 1:
-        raise IneligibleCase("babies", "must be 1 or more")
+    if not 1 <= case.babies <= MAX_BABIES:
+        raise IneligibleCase("babies", f"must be a whole number from 1 to {MAX_BABIES}")
     if case.child_number < 1:
         raise IneligibleCase("child_number", "must be 1 or more")
     if case.gestation_weeks is None:

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 
 from portal.domain.case import ROLE_LABELS, Case, Event, validate
 from portal.domain.policy import CompanyPolicy, PolicyBook, Rule, load_policy_book
-from portal.domain.statutory import StatutoryResult, statutory_leave
+from portal.domain.rule_book import EVENT_NOUNS
+from portal.domain.statutory import AppliedRule, StatutoryResult, statutory_leave
 from portal.domain.wording import duration, long_date
 from portal.domain.workdays import first_working_day_after
 
@@ -119,6 +120,22 @@ def _company_grants(policy: CompanyPolicy, case: Case) -> list[tuple[Rule, int]]
     return found
 
 
+def _anchor_words(rule: AppliedRule, case: Case) -> str:
+    """POLICY §4: what this case's statutory period was counted from, in words."""
+    noun = EVENT_NOUNS.get(case.rule_event, "the event")
+    if rule.counted_from == "around_birth":
+        return f"from before the expected date to after {noun}"
+    if rule.counted_from == "follows":
+        return "after the leave before it"
+    if rule.counted_from == "event":
+        return f"from {noun}"
+    if rule.counted_from == "day_after_event":
+        return f"from the day after {noun}"
+    if rule.counted_from == "expected_date":
+        return "from the expected date"
+    return "from the first day of leave"
+
+
 def _statutory_lines(statutory: StatutoryResult | None, case: Case) -> list[str]:
     if statutory is None:
         return [
@@ -128,10 +145,14 @@ def _statutory_lines(statutory: StatutoryResult | None, case: Case) -> list[str]
     lines = []
     for rule in statutory.rules:
         if rule.extends:
-            lines.append(f"+{duration(rule.days)} {rule.title} ({statutory.jurisdiction})")
+            lines.append(
+                f"+{duration(rule.days)} {rule.title} ({statutory.jurisdiction}), "
+                "after the other statutory leave"
+            )
         else:
             lines.append(
                 f"{duration(rule.days)} {rule.title} ({statutory.jurisdiction}), "
+                f"{_anchor_words(rule, case)} until {long_date(rule.end)}, "
                 "at the same time as company leave"
             )
     return lines + list(statutory.notes)

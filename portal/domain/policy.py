@@ -33,12 +33,13 @@ class Rule:
     effective_to: date | None
     source: str
     figures: tuple[tuple[str, object], ...] = ()
+    _lookup: dict[str, object] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_lookup", dict(self.figures))
 
     def figure(self, name: str, default: object = None) -> object:
-        for key, value in self.figures:
-            if key == name:
-                return value
-        return default
+        return self._lookup.get(name, default)
 
     def in_force_for(self, event_date: date) -> bool:
         return self.effective_from <= event_date and (
@@ -55,19 +56,54 @@ def _index(rules: tuple[Rule, ...]) -> dict[tuple[str, str], tuple[Rule, ...]]:
     return {key: tuple(found) for key, found in index.items()}
 
 
+def _counting_order(rule: Rule) -> int:
+    """Counted rules first, then those that follow another, then those added after all."""
+    if rule.figure("follows"):
+        return 1
+    return 2 if rule.figure("added_after", False) else 0
+
+
+def _split(index: dict) -> dict[tuple[str, str], tuple[tuple[Rule, ...], tuple[Rule, ...]]]:
+    """Per (role, event): the notes, and the counted rules in the order they are counted."""
+    return {
+        key: (
+            tuple(rule for rule in found if rule.kind == "note"),
+            tuple(
+                sorted(
+                    (rule for rule in found if rule.kind not in ("note", "compulsory")),
+                    key=_counting_order,
+                )
+            ),
+        )
+        for key, found in index.items()
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     """Rules with a lookup by (role, rule event) built once at load time."""
 
     rules: tuple[Rule, ...]
     _by_pair: dict[tuple[str, str], tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
+    _split: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_pair", _index(self.rules))
+        object.__setattr__(self, "_split", _split(self._by_pair))
 
     def applicable(self, role: str, rule_event: str, event_date: date) -> tuple[Rule, ...]:
         candidates = self._by_pair.get((role, rule_event), ())
         return tuple(rule for rule in candidates if rule.in_force_for(event_date))
+
+    def notes_and_counted(
+        self, role: str, rule_event: str, event_date: date
+    ) -> tuple[list[Rule], list[Rule]]:
+        """The notes and the counted rules in force, counted rules in counting order."""
+        notes, counted = self._split.get((role, rule_event), ((), ()))
+        return (
+            [rule for rule in notes if rule.in_force_for(event_date)],
+            [rule for rule in counted if rule.in_force_for(event_date)],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +119,20 @@ class CompanyPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class LossThreshold:
+    """POLICY §4: from how many completed weeks a loss counts as a birth for a country's law.
+
+    ``unclear_at_weeks`` is a completed week in which the law's line falls (Japan's 85 days is
+    12 weeks and 1 day): a loss then is not counted as a birth, and ``unclear_note`` says why."""
+
+    from_weeks: int
+    rule: str
+    source: str
+    unclear_at_weeks: int | None = None
+    unclear_note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Jurisdiction:
     """The statutory rules of one jurisdiction (POLICY §4), e.g. GB, DE or US-CA."""
 
@@ -90,6 +140,7 @@ class Jurisdiction:
     name: str
     rules: RuleSet
     path: str = ""
+    threshold: LossThreshold | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,15 +174,16 @@ class PolicyBook:
         raise KeyError(policy_id)
 
     def jurisdictions_for(self, country: str, subdivision: str | None) -> tuple[Jurisdiction, ...]:
-        """POLICY §4: the country's rules, then its subdivision's (US then US-CA) where held."""
+        """POLICY §4: the country's rules, then its subdivision's (US then US-CA) where held.
+        A subdivision may hold rules of its own without national ones (Ontario, CA-ON)."""
         found = []
         national = self.jurisdictions.get(country)
         if national is not None:
             found.append(national)
-            if subdivision:
-                regional = self.jurisdictions.get(f"{country}-{subdivision}")
-                if regional is not None:
-                    found.append(regional)
+        if subdivision:
+            regional = self.jurisdictions.get(f"{country}-{subdivision}")
+            if regional is not None:
+                found.append(regional)
         return tuple(found)
 
     @property
@@ -145,6 +197,18 @@ def _display(path: Path) -> str:
         return path.resolve().relative_to(DEFAULT_DIRECTORY.parent.parent).as_posix()
     except ValueError:
         return str(path)
+
+
+def _threshold(header: dict) -> LossThreshold | None:
+    if "stillbirth_from_weeks" not in header:
+        return None
+    return LossThreshold(
+        from_weeks=header["stillbirth_from_weeks"],
+        rule=header["stillbirth_rule"],
+        source=header["stillbirth_source"],
+        unclear_at_weeks=header.get("stillbirth_unclear_at_weeks"),
+        unclear_note=header.get("stillbirth_unclear_note"),
+    )
 
 
 def _read_directory(directory: Path) -> PolicyBook:
@@ -162,7 +226,13 @@ def _read_directory(directory: Path) -> PolicyBook:
                 raise PolicyDataError(f"{shown}: another company policy starts on the same date")
         else:
             header, rules = parse_jurisdiction_file(path, shown, Rule)
-            item = Jurisdiction(rules=RuleSet(rules), path=shown, **header)
+            item = Jurisdiction(
+                code=header["code"],
+                name=header["name"],
+                rules=RuleSet(rules),
+                path=shown,
+                threshold=_threshold(header),
+            )
             if item.code in jurisdictions:
                 raise PolicyDataError(f"{shown}: jurisdiction {item.code} is defined twice")
         for rule in rules:

@@ -1,4 +1,4 @@
-"""The demo organisation: people in six countries to try the portal with, and their leave.
+"""The demo organisation: people in eleven countries to try the portal with, and their leave.
 
 The leave requests are made through services.requests, as people would make them, with dates
 counted from today; so their history, entitlements and pending changes are real.
@@ -7,6 +7,7 @@ counted from today; so their history, entitlements and pending changes are real.
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -42,6 +43,28 @@ LOCATIONS = (
     DemoLocation("Bengaluru", "IN", "KA", "Asia/Kolkata"),
     DemoLocation("Paris", "FR", None, "Europe/Paris"),
     DemoLocation("Dublin", "IE", None, "Europe/Dublin"),
+)
+# Added with the jurisdictions of POLICY §4 that came later; kept apart from LOCATIONS so the
+# people above are placed exactly as before (the seeded choice draws from LOCATIONS).
+MORE_LOCATIONS = (
+    DemoLocation("Toronto", "CA", "ON", "America/Toronto"),
+    DemoLocation("Sydney", "AU", "NSW", "Australia/Sydney"),
+    DemoLocation("Madrid", "ES", "MD", "Europe/Madrid"),
+    DemoLocation("Amsterdam", "NL", None, "Europe/Amsterdam"),
+    DemoLocation("Tokyo", "JP", None, "Asia/Tokyo"),
+)
+# Two people at each of MORE_LOCATIONS: (name, location, hire date).
+MORE_PEOPLE = (
+    ("Maya Tremblay", "Toronto", date(2019, 6, 3)),
+    ("Noah Singh", "Toronto", date(2024, 2, 12)),
+    ("Chloe Nguyen", "Sydney", date(2018, 11, 5)),
+    ("Jack Wilson", "Sydney", date(2025, 1, 13)),
+    ("Lucía Fernández", "Madrid", date(2020, 9, 1)),
+    ("Javier Ruiz", "Madrid", date(2023, 4, 17)),
+    ("Sanne de Vries", "Amsterdam", date(2017, 3, 6)),
+    ("Daan Bakker", "Amsterdam", date(2022, 8, 29)),
+    ("Yui Sato", "Tokyo", date(2016, 10, 3)),
+    ("Ren Takahashi", "Tokyo", date(2024, 7, 1)),
 )
 
 FIRST_NAMES = (
@@ -125,6 +148,17 @@ def seed_demo_organisation() -> int:
             )
         )
     people += colleagues
+    more_places = {spec.name: Location(**vars(spec)) for spec in MORE_LOCATIONS}
+    db.session.add_all(more_places.values())
+    for n, (name, place, hire_date) in enumerate(MORE_PEOPLE):
+        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        email = plain.lower().replace(" ", ".") + "@example.com"
+        people.append(
+            _employee(
+                name, email, more_places[place], password_hash, hire_date,
+                manager=teams[n % len(teams)],
+            )
+        )
     db.session.add_all(people)
     db.session.commit()
     seed_demo_requests(colleagues, hr_people[0])

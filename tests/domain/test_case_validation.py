@@ -70,10 +70,12 @@ def test_zero_babies_and_child_number_zero_are_refused():
     assert refusal(make_case(child_number=0)).field == "child_number"
 
 
-def test_nicu_days_without_a_newborn_are_refused_for_an_adoption():
-    error = refusal(make_case(role=Role.ADOPTIVE, event=Event.ADOPTION, nicu_days=3))
-    assert error.field == "nicu_days"
-    assert "birth or a surrogacy" in error.message
+def test_nicu_days_are_allowed_for_a_newborn_placed_for_adoption():
+    """POLICY §2: nicu_days on an adoption means a newborn placed while in neonatal care."""
+    case = make_case(role=Role.ADOPTIVE, event=Event.ADOPTION, nicu_days=3)
+    validate(case)
+    grants = {grant.kind: grant.days for grant in compute_entitlement(case).grants}
+    assert grants["nicu"] == 7
 
 
 def test_nicu_days_without_a_newborn_are_refused_for_a_pregnancy_loss():
@@ -189,7 +191,7 @@ def test_the_form_helpers_say_which_fields_matter():
     assert needs_gestation(Event.PREGNANCY_LOSS) and not needs_gestation(Event.BIRTH)
     assert asks_gestation(Event.BIRTH) and not asks_gestation(Event.ADOPTION)
     assert may_have_nicu(Event.BIRTH) and may_have_nicu(Event.SURROGACY)
-    assert not may_have_nicu(Event.ADOPTION) and not may_have_nicu(Event.PREGNANCY_LOSS)
+    assert may_have_nicu(Event.ADOPTION) and not may_have_nicu(Event.PREGNANCY_LOSS)
 
 
 def test_a_case_is_a_frozen_value():

@@ -168,6 +168,11 @@ def test_nicu_leave_for_intended_parents_of_a_surrogacy_birth():
     assert grants_of(case) == {"parental": 140, "nicu": 14}
 
 
+def test_nicu_leave_for_a_newborn_placed_for_adoption_while_in_neonatal_care():
+    case = make_case(role=Role.ADOPTIVE, event=Event.ADOPTION, nicu_days=9)
+    assert grants_of(case) == {"parental": 140, "nicu": 14, "phased_return": 28}
+
+
 def test_the_capped_nicu_line_says_it_is_the_most_the_policy_gives():
     result = compute_entitlement(make_case(nicu_days=120))
     assert "+12 weeks NICU leave (the most the policy gives): 120 days in neonatal care" in (
@@ -266,10 +271,16 @@ def test_explanations_are_kind_and_never_clinical():
         ("IN", "KA"),
         ("US", "CA"),
         ("FR", None),
+        ("IE", None),
+        ("JP", None),
+        ("CA", "ON"),
+        ("AU", None),
+        ("ES", None),
+        ("NL", None),
         ("BR", None),
     ]
     for country, subdivision in locations:
-        for gestation in (8, 13, 20, 30):
+        for gestation in (8, 12, 13, 20, 25, 30):
             case = make_case(
                 event=Event.PREGNANCY_LOSS,
                 gestation_weeks=gestation,

@@ -17,6 +17,7 @@ title = "statutory maternity leave"
 roles = ["birthing"]
 events = ["birth"]
 weeks = 52
+counted_from = "leave_start"
 effective_from = 2007-04-01
 source = "https://www.gov.uk/maternity-pay-leave/leave"
 """
@@ -43,8 +44,10 @@ def load_error(tmp_path: Path, text: str, name: str = "gb.toml") -> str:
 
 def test_the_shipped_policy_data_loads_with_every_jurisdiction():
     book = load_policy_book()
-    assert set(book.jurisdictions) == {"GB", "DE", "IN", "US", "US-CA", "US-NY", "FR", "IE", "JP"}
-    assert book.rule_count == 27
+    assert set(book.jurisdictions) == {
+        "GB", "DE", "IN", "US", "US-CA", "US-NY", "FR", "IE", "JP", "CA-ON", "AU", "ES", "NL",
+    }
+    assert book.rule_count == 65
     assert [p.id for p in book.company_policies] == ["company-2022-01-01"]
 
 
@@ -86,6 +89,14 @@ def test_errors_name_shipped_files_relative_to_the_repository():
             "source must be an https:// URL",
         ),
         (("weeks = 52", "weeks = 52\ndays = 3"), "give exactly one of weeks or days"),
+        (('counted_from = "leave_start"', 'counted_from = "whenever"'),
+         "counted_from must be one of expected_date, event, day_after_event, leave_start"),
+        (('counted_from = "leave_start"', ""), "counted_from is missing"),
+        (
+            ('source = "https://www.gov.uk/maternity-pay-leave/leave"',
+             'source = "https://www.lawfirm.example/maternity"'),
+            "source must be an official page",
+        ),
         (('id = "GB.maternity"', 'id = "DE.maternity"'), "id must start with 'GB.'"),
         (
             (
@@ -106,7 +117,7 @@ def test_a_broken_rule_is_refused_with_the_reason(tmp_path, change, complaint):
 def test_a_missing_figure_is_named(tmp_path):
     rule = GOOD_RULE.replace('kind = "fixed"', 'kind = "neonatal_extension"').replace(
         "weeks = 52", "min_nicu_days = 7"
-    )
+    ).replace('counted_from = "leave_start"\n', "")
     assert load_error(tmp_path, gb_file(rule)).endswith("rule GB.maternity: max_weeks is missing")
 
 
@@ -168,3 +179,45 @@ def test_a_rule_that_ended_no_longer_applies(tmp_path):
     rules = book.jurisdictions["GB"].rules
     assert rules.applicable("birthing", "birth", date(2025, 12, 31))
     assert not rules.applicable("birthing", "birth", date(2026, 1, 1))
+
+
+def test_every_statutory_source_is_an_official_page():
+    from portal.domain.policy_schema import is_official
+
+    for jurisdiction in load_policy_book().jurisdictions.values():
+        for rule in jurisdiction.rules.rules:
+            assert is_official(rule.source), rule.id
+            assert "service-public.fr/" not in rule.source, rule.id
+        if jurisdiction.threshold is not None:
+            assert is_official(jurisdiction.threshold.source), jurisdiction.code
+
+
+def test_every_counted_rule_says_what_it_is_counted_from():
+    for jurisdiction in load_policy_book().jurisdictions.values():
+        for rule in jurisdiction.rules.rules:
+            if rule.kind in ("fixed", "gestation_tiers"):
+                assert rule.figure("counted_from"), rule.id
+            if rule.kind in ("around_birth",):
+                assert rule.figure("before_counted_from") and rule.figure("after_counted_from")
+
+
+def test_a_rule_that_follows_an_unknown_rule_is_refused(tmp_path):
+    rule = GOOD_RULE.replace("weeks = 52", 'weeks = 52\nfollows = "GB.nothing"')
+    assert "follows names 'GB.nothing'" in load_error(tmp_path, gb_file(rule))
+
+
+def test_a_threshold_needs_its_words_and_an_official_source(tmp_path):
+    text = gb_file().replace('name = "the UK"\n', 'name = "the UK"\nstillbirth_from_weeks = 24\n')
+    assert "stillbirth_rule is missing" in load_error(tmp_path, text)
+
+
+def test_an_unknown_header_key_is_refused(tmp_path):
+    text = gb_file().replace('name = "the UK"\n', 'name = "the UK"\nthreshold = 24\n')
+    assert "unknown key 'threshold'" in load_error(tmp_path, text)
+
+
+def test_a_compulsory_rule_needs_a_length(tmp_path):
+    rule = GOOD_RULE.replace('kind = "fixed"', 'kind = "compulsory"').replace(
+        "weeks = 52\n", ""
+    ).replace('counted_from = "leave_start"\n', "")
+    assert "a compulsory period needs a length" in load_error(tmp_path, gb_file(rule))

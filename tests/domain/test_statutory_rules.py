@@ -98,10 +98,29 @@ def test_gb_loss_before_24_weeks_has_no_statutory_leave_but_a_kind_note():
     assert result.end == result.company_end
 
 
-def test_gb_stillbirth_at_24_weeks_keeps_maternity_and_paternity_leave():
+def test_gb_stillbirth_at_24_weeks_keeps_maternity_and_paternity_leave_then_bereavement():
     loss = dict(event=Event.PREGNANCY_LOSS, gestation_weeks=24)
-    assert applied(make_case(**loss)) == {"GB.maternity": weeks(52)}
-    assert applied(make_case(role=Role.NON_BIRTHING, **loss)) == {"GB.paternity": weeks(2)}
+    assert applied(make_case(**loss)) == {
+        "GB.maternity": weeks(52), "GB.parental_bereavement": weeks(2),
+    }
+    assert applied(make_case(role=Role.NON_BIRTHING, **loss)) == {
+        "GB.paternity": weeks(2), "GB.parental_bereavement": weeks(2),
+    }
+
+
+def test_gb_bereavement_leave_is_two_weeks_for_each_baby_after_the_other_leave():
+    case = make_case(event=Event.PREGNANCY_LOSS, gestation_weeks=30, babies=2)
+    statutory = compute_entitlement(case).statutory
+    bereavement = statutory.rules[-1]
+    assert (bereavement.id, bereavement.days) == ("GB.parental_bereavement", weeks(4))
+    assert bereavement.start == BIRTH + timedelta(weeks=52)
+    assert statutory.end == BIRTH + timedelta(weeks=56) - timedelta(days=1)
+
+
+def test_gb_neonatal_care_leave_is_for_adopters_of_a_newborn_too():
+    case = make_case(role=Role.ADOPTIVE, event=Event.ADOPTION, nicu_days=21)
+    assert applied(case) == {"GB.adoption": weeks(52), "GB.neonatal_care": weeks(3)}
+    assert any("only one adopter" in note for note in compute_entitlement(case).statutory.notes)
 
 
 def test_gb_unpaid_parental_leave_is_a_note_not_counted():
@@ -117,40 +136,52 @@ def de_case(**overrides) -> Case:
     return make_case(country="DE", subdivision="BE", **overrides)
 
 
-def test_de_mutterschutz_is_eight_weeks_from_the_birth():
-    result = compute_entitlement(de_case())
-    assert applied(de_case()) == {"DE.mutterschutz_after_birth": weeks(8)}
-    assert result.statutory.end == BIRTH + timedelta(weeks=8) - timedelta(days=1)
+def test_de_mutterschutz_runs_from_six_weeks_before_the_due_date_to_eight_after_the_birth():
+    rule = compute_entitlement(de_case()).statutory.rules[0]
+    assert rule.id == "DE.mutterschutz"
+    assert rule.start == BIRTH - timedelta(weeks=6)
+    # BGB §187(1): the 8 weeks start the day after the birth.
+    assert rule.end == BIRTH + timedelta(weeks=8)
+    assert rule.days == 99
 
 
 @pytest.mark.parametrize("extra", [{"babies": 2}, {"gestation_weeks": 36}])
 def test_de_mutterschutz_is_twelve_weeks_after_a_multiple_or_premature_birth(extra):
-    assert applied(de_case(**extra)) == {"DE.mutterschutz_after_birth": weeks(12)}
+    rule = compute_entitlement(de_case(**extra)).statutory.rules[0]
+    assert rule.end == BIRTH + timedelta(weeks=12)
 
 
 def test_de_mutterschutz_at_37_weeks_is_not_premature():
-    assert applied(de_case(gestation_weeks=37)) == {"DE.mutterschutz_after_birth": weeks(8)}
+    rule = compute_entitlement(de_case(gestation_weeks=37)).statutory.rules[0]
+    assert rule.end == BIRTH + timedelta(weeks=8)
 
 
 def test_de_mutterschutz_adds_the_days_the_baby_came_early_up_to_42():
     ten_early = de_case(expected_date=BIRTH + timedelta(days=10))
     fifty_early = de_case(expected_date=BIRTH + timedelta(days=50))
-    assert applied(ten_early) == {"DE.mutterschutz_after_birth": weeks(8) + 10}
-    assert applied(fifty_early) == {"DE.mutterschutz_after_birth": weeks(8) + 42}
+    assert compute_entitlement(ten_early).statutory.end == BIRTH + timedelta(weeks=8, days=10)
+    assert compute_entitlement(fifty_early).statutory.end == BIRTH + timedelta(weeks=8, days=42)
 
 
-def test_de_twins_born_six_weeks_early_get_eighteen_weeks():
+def test_de_twins_born_six_weeks_early_get_eighteen_weeks_after_the_birth():
     case = de_case(babies=2, gestation_weeks=34, expected_date=BIRTH + timedelta(weeks=6))
-    assert applied(case) == {"DE.mutterschutz_after_birth": weeks(18)}
+    assert compute_entitlement(case).statutory.end == BIRTH + timedelta(weeks=18)
 
 
 @pytest.mark.parametrize(
     "gestation, tier_weeks",
-    [(11, 0), (12, 2), (15, 2), (16, 6), (18, 6), (19, 8), (23, 8)],
+    [(11, 0), (12, 2), (15, 2), (16, 6), (18, 6), (19, 8), (22, 8)],
 )
 def test_de_mutterschutz_after_a_loss_follows_the_gestation_tiers(gestation, tier_weeks):
     case = de_case(event=Event.PREGNANCY_LOSS, gestation_weeks=gestation)
     assert applied(case).get("DE.mutterschutz_after_loss", 0) == weeks(tier_weeks)
+
+
+def test_de_a_loss_in_the_24th_week_is_a_birth_not_a_loss_tier():
+    case = de_case(event=Event.PREGNANCY_LOSS, gestation_weeks=23)
+    assert set(applied(case)) == {"DE.mutterschutz"}
+    # A stillbirth at 23 weeks came 17 weeks early: 12 weeks + the 6 pre-birth weeks.
+    assert compute_entitlement(case).statutory.end == BIRTH + timedelta(weeks=18)
 
 
 def test_de_loss_tiers_apply_to_losses_from_1_june_2025():
@@ -160,11 +191,12 @@ def test_de_loss_tiers_apply_to_losses_from_1_june_2025():
     assert applied(after) == {"DE.mutterschutz_after_loss": weeks(8)}
 
 
-def test_de_loss_tier_leave_runs_past_the_four_weeks_of_company_leave():
+def test_de_loss_tier_leave_runs_from_the_day_after_the_loss():
     case = de_case(event=Event.PREGNANCY_LOSS, gestation_weeks=17)
     result = compute_entitlement(case)
     assert result.company_days == 28
-    assert result.leave_days == weeks(6)
+    assert result.statutory.end == BIRTH + timedelta(weeks=6)
+    assert result.leave_days == weeks(6) + 1
 
 
 def test_de_elternzeit_is_a_note_not_counted():
@@ -190,14 +222,23 @@ def test_in_maternity_benefit_depends_on_the_child_number(child_number, benefit_
 def test_in_pregnancy_loss_gives_six_weeks():
     case = in_case(event=Event.PREGNANCY_LOSS, gestation_weeks=10)
     assert applied(case) == {"IN.miscarriage": weeks(6)}
-    assert compute_entitlement(case).leave_days == weeks(6)
+    assert compute_entitlement(case).leave_days == weeks(6) + 1
 
 
 @pytest.mark.parametrize(
     "role, event", [(Role.ADOPTIVE, Event.ADOPTION), (Role.INTENDED, Event.SURROGACY)]
 )
-def test_in_adoptive_and_commissioning_parents_get_twelve_weeks(role, event):
-    assert applied(in_case(role=role, event=event)) == {"IN.adoptive_commissioning": weeks(12)}
+def test_in_adoptive_and_commissioning_mothers_only_get_a_note(role, event):
+    result = compute_entitlement(in_case(role=role, event=event))
+    assert applied(in_case(role=role, event=event)) == {}
+    assert any("commissioning mother" in note for note in result.statutory.notes)
+
+
+def test_in_leave_after_a_loss_runs_six_weeks_from_the_day_after_it():
+    rule = compute_entitlement(
+        in_case(event=Event.PREGNANCY_LOSS, gestation_weeks=10, start=BIRTH + timedelta(days=20))
+    ).statutory.rules[0]
+    assert (rule.start, rule.end) == (BIRTH + timedelta(days=1), BIRTH + timedelta(weeks=6))
 
 
 # US, US-CA, US-NY
@@ -230,16 +271,35 @@ def test_us_fmla_does_not_cover_a_pregnancy_loss():
     assert applied(case) == {}
 
 
-def test_us_ca_gets_fmla_and_cfra_running_together():
-    result = compute_entitlement(us_case(subdivision="CA"))
+def test_us_ca_partner_gets_fmla_and_cfra_running_together():
+    case = us_case(subdivision="CA", role=Role.NON_BIRTHING)
+    result = compute_entitlement(case)
     assert result.statutory.jurisdiction == "US-CA"
-    assert applied(us_case(subdivision="CA")) == {"US.fmla": weeks(12), "US-CA.cfra": weeks(12)}
+    assert applied(case) == {"US.fmla": weeks(12), "US-CA.cfra_other_parents": weeks(12)}
     assert result.statutory.end == BIRTH + timedelta(weeks=12) - timedelta(days=1)
+
+
+def test_us_ca_birthing_parent_gets_pregnancy_disability_leave_then_cfra():
+    result = compute_entitlement(us_case(subdivision="CA"))
+    rules = {rule.id: rule for rule in result.statutory.rules}
+    assert rules["US-CA.pregnancy_disability"].end == BIRTH + timedelta(days=120)
+    assert rules["US-CA.cfra"].start == BIRTH + timedelta(days=121)
+    assert result.statutory.end == BIRTH + timedelta(days=121 + 84 - 1)
 
 
 def test_us_ca_cfra_uses_the_same_twelve_month_test():
     case = us_case(subdivision="CA", hire_date=date(2025, 6, 2))
-    assert applied(case) == {}
+    assert applied(case) == {"US-CA.pregnancy_disability": 121}
+
+
+def test_us_ca_reproductive_loss_leave_needs_30_days_of_employment():
+    loss = dict(subdivision="CA", event=Event.PREGNANCY_LOSS, gestation_weeks=8)
+    assert applied(us_case(hire_date=BIRTH - timedelta(days=30), **loss)) == {
+        "US-CA.reproductive_loss": 5
+    }
+    short = compute_entitlement(us_case(hire_date=BIRTH - timedelta(days=29), **loss))
+    assert short.statutory.rules == ()
+    assert any("30 days of service" in note for note in short.statutory.notes)
 
 
 @pytest.mark.parametrize("gestation", [8, 30])
@@ -279,17 +339,27 @@ def fr_case(**overrides) -> Case:
 
 
 @pytest.mark.parametrize(
-    "child_number, babies, leave_weeks",
-    [(1, 1, 16), (2, 1, 16), (3, 1, 26), (1, 2, 34), (3, 2, 34), (1, 3, 46), (1, 4, 46)],
+    "child_number, babies, before, after",
+    [(1, 1, 6, 10), (2, 1, 6, 10), (3, 1, 8, 18), (1, 2, 12, 22), (3, 2, 12, 22),
+     (1, 3, 24, 22), (1, 4, 24, 22)],
 )
-def test_fr_conge_maternite_by_child_number_and_multiples(child_number, babies, leave_weeks):
+def test_fr_conge_maternite_before_the_due_date_and_after_the_birth(
+    child_number, babies, before, after
+):
+    # Leave from 6 weeks before... the portal allows 4: 3 weeks moved after the birth at most.
     case = fr_case(child_number=child_number, babies=babies)
-    assert applied(case) == {"FR.conge_maternite": weeks(leave_weeks)}
+    rule = compute_entitlement(case).statutory.rules[0]
+    assert rule.days == weeks(before + after)
+    assert rule.start == BIRTH - timedelta(weeks=before - 3)
+    assert rule.end == BIRTH + timedelta(weeks=after + 3) - timedelta(days=1)
 
 
-def test_fr_birthing_parent_with_a_third_child_gets_26_weeks_matching_company_leave():
-    result = compute_entitlement(fr_case(child_number=3))
-    assert result.statutory.end == result.company_end
+def test_fr_an_early_birth_keeps_the_total():
+    case = fr_case(expected_date=BIRTH + timedelta(days=10), start=BIRTH - timedelta(days=18))
+    rule = compute_entitlement(case).statutory.rules[0]
+    assert rule.days == weeks(16)
+    # 14 days moved (leave began 14 days into the prenatal weeks), 10 lost to the early birth.
+    assert rule.end == BIRTH + timedelta(weeks=10, days=14 + 10) - timedelta(days=1)
 
 
 @pytest.mark.parametrize(
@@ -300,13 +370,27 @@ def test_fr_conge_paternite_adds_neonatal_days_up_to_30(babies, nicu_days, days)
     assert applied(case) == {"FR.conge_paternite": days}
 
 
+@pytest.mark.parametrize("child_number, babies, leave_weeks", [(1, 1, 16), (3, 1, 18), (1, 2, 22)])
+def test_fr_conge_adoption(child_number, babies, leave_weeks):
+    case = fr_case(
+        role=Role.ADOPTIVE, event=Event.ADOPTION, child_number=child_number, babies=babies
+    )
+    assert applied(case) == {"FR.conge_adoption": weeks(leave_weeks)}
+
+
 # IE
 
 
-def test_ie_maternity_leave_is_42_weeks():
+def test_ie_maternity_leave_is_42_weeks_begun_2_weeks_before_the_due_date_at_the_latest():
     result = compute_entitlement(make_case(country="IE"))
     assert applied(make_case(country="IE")) == {"IE.maternity": weeks(42)}
-    assert result.leave_days == weeks(42)
+    assert result.statutory.rules[0].start == BIRTH - timedelta(weeks=2)
+    assert result.leave_days == weeks(40)
+
+
+def test_ie_adoptive_leave_is_40_weeks_from_the_placement():
+    case = make_case(country="IE", role=Role.ADOPTIVE, event=Event.ADOPTION)
+    assert applied(case) == {"IE.adoptive": weeks(40)}
 
 
 def test_ie_paternity_leave_is_two_weeks():
@@ -323,7 +407,7 @@ def test_statutory_leave_runs_alongside_company_leave_not_after_it():
 
 
 def test_a_jurisdiction_with_data_but_no_counting_rule_says_so():
-    result = compute_entitlement(make_case(country="JP"))
+    result = compute_entitlement(make_case(country="JP", role=Role.ADOPTIVE, event=Event.ADOPTION))
     assert result.statutory is not None
     assert result.statutory.end is None
     assert result.statutory.notes[-1] == (
@@ -333,14 +417,114 @@ def test_a_jurisdiction_with_data_but_no_counting_rule_says_so():
     assert any("childcare leave" in note for note in result.statutory.notes)
 
 
-def test_a_note_only_jurisdiction_does_not_claim_the_law_gives_nothing():
-    # Japan has statutory leave after a birth that the portal does not hold yet; the note must
-    # not tell a parent there is none.
-    notes = compute_entitlement(make_case(country="JP")).statutory.notes
+def test_a_note_only_case_does_not_claim_the_law_gives_nothing():
+    # Japanese childcare leave after an adoption is on request: the note must not tell a parent
+    # there is none.
+    case = make_case(country="JP", role=Role.ADOPTIVE, event=Event.ADOPTION)
+    notes = compute_entitlement(case).statutory.notes
     assert not any("No statutory leave" in note for note in notes)
 
 
 def test_every_applied_rule_carries_its_source():
-    for case in (make_case(), de_case(), in_case(), us_case(subdivision="CA"), fr_case()):
+    cases = (
+        make_case(), de_case(), in_case(), us_case(subdivision="CA"), fr_case(),
+        make_case(country="JP"), make_case(country="CA", subdivision="ON"),
+        make_case(country="AU"), make_case(country="ES"), make_case(country="NL"),
+    )
+    for case in cases:
         for rule in compute_entitlement(case).statutory.rules:
             assert rule.source.startswith("https://")
+
+
+# Thresholds, anchors and combination
+
+
+@pytest.mark.parametrize(
+    "country, subdivision, below, at",
+    [("GB", None, 23, 24), ("DE", "BE", 22, 23), ("FR", None, 21, 22), ("IE", None, 23, 24),
+     ("IN", "KA", 25, 26), ("JP", None, 12, 13), ("AU", None, 19, 20), ("NL", None, 23, 24),
+     ("ES", None, 25, 26), ("CA", "ON", 22, 23)],
+)
+def test_each_jurisdiction_counts_a_loss_as_a_birth_from_its_own_threshold(
+    country, subdivision, below, at
+):
+    from portal.domain.case import STILLBIRTH
+    from portal.domain.policy import load_policy_book
+    from portal.domain.thresholds import statutory_event, threshold_for
+
+    jurisdictions = load_policy_book().jurisdictions_for(country, subdivision)
+    threshold, _ = threshold_for(jurisdictions, len(jurisdictions) - 1)
+    loss = dict(country=country, subdivision=subdivision, event=Event.PREGNANCY_LOSS)
+    assert statutory_event(make_case(gestation_weeks=at, **loss), threshold) == STILLBIRTH
+    assert statutory_event(make_case(gestation_weeks=below, **loss), threshold) == (
+        "pregnancy_loss"
+    )
+
+
+def test_the_company_keeps_its_own_threshold_whatever_the_country():
+    # A French loss at 22 weeks is a birth for French law but a loss for the company (POLICY §3).
+    result = compute_entitlement(fr_case(event=Event.PREGNANCY_LOSS, gestation_weeks=22))
+    assert [grant.kind for grant in result.grants] == ["pregnancy_loss"]
+    assert result.statutory.rules[0].id == "FR.conge_maternite"
+
+
+def test_japan_at_12_weeks_gets_a_note_that_the_days_decide():
+    result = compute_entitlement(make_case(country="JP", event=Event.PREGNANCY_LOSS,
+                                           gestation_weeks=12))
+    assert result.statutory.rules == ()
+    assert any("85 days" in note for note in result.statutory.notes)
+
+
+def test_us_has_no_threshold_of_its_own_so_the_company_one_applies():
+    statutory = compute_entitlement(
+        us_case(subdivision="CA", event=Event.PREGNANCY_LOSS, gestation_weeks=24)
+    ).statutory
+    assert "US-CA.pregnancy_disability" in {rule.id for rule in statutory.rules}
+
+
+def test_ontario_leave_after_a_late_loss_lasts_12_weeks_after_it_at_least():
+    from portal.domain.policy import load_policy_book
+    from portal.domain.statutory import statutory_leave
+
+    case = make_case(country="CA", subdivision="ON", event=Event.PREGNANCY_LOSS,
+                     gestation_weeks=30)
+    jurisdictions = load_policy_book().jurisdictions_for("CA", "ON")
+    early_start = BIRTH - timedelta(weeks=10)
+    result = statutory_leave(case, early_start, jurisdictions)
+    assert result.end == BIRTH + timedelta(weeks=12) - timedelta(days=1)
+
+
+def test_ontario_has_rules_without_national_canadian_ones():
+    result = compute_entitlement(make_case(country="CA", subdivision="ON"))
+    assert result.statutory.jurisdiction == "CA-ON"
+    assert compute_entitlement(make_case(country="CA", subdivision="BC")).statutory is None
+
+
+def test_each_applied_rule_says_what_it_was_counted_from():
+    counted = {
+        rule.id: rule.counted_from
+        for case in (make_case(), de_case(), us_case(subdivision="CA"),
+                     in_case(event=Event.PREGNANCY_LOSS, gestation_weeks=10),
+                     make_case(country="IE", role=Role.ADOPTIVE, event=Event.ADOPTION),
+                     make_case(nicu_days=14))
+        for rule in compute_entitlement(case).statutory.rules
+    }
+    assert counted == {
+        "GB.maternity": "leave_start",
+        "DE.mutterschutz": "around_birth",
+        "US.fmla": "leave_start",
+        "US-CA.pregnancy_disability": "leave_start",
+        "US-CA.cfra": "follows",
+        "IN.miscarriage": "day_after_event",
+        "IE.adoptive": "event",
+        "GB.neonatal_care": "added_after",
+    }
+
+
+def test_explanation_lines_say_what_each_period_is_counted_from():
+    lines = compute_entitlement(de_case()).explanation
+    assert any(
+        line.startswith("99 days Mutterschutz before and after the birth (DE), from before the "
+                        "expected date to after the birth until Monday 27 July 2026")
+        for line in lines
+    )

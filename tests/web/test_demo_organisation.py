@@ -15,15 +15,25 @@ def _everyone() -> list[Employee]:
     return list(db.session.scalars(select(Employee)))
 
 
-def test_seed_demo_creates_about_sixty_people_in_the_required_locations(runner):
+def test_seed_demo_creates_about_seventy_people_in_the_required_locations(runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0
     assert DEMO_PASSWORD in result.output
     people = _everyone()
-    assert 55 <= len(people) <= 65
+    assert 65 <= len(people) <= 75
     places = {location.jurisdiction for location in db.session.scalars(select(Location))}
     assert {"US-CA", "US-NY", "GB-ENG", "DE-BE", "IN-KA", "FR"} <= places
-    assert len({person.location_id for person in people}) >= 6
+    assert {"CA-ON", "AU-NSW", "ES-MD", "NL", "JP"} <= places
+    assert len({person.location_id for person in people}) >= 11
+
+
+def test_every_location_of_the_demo_has_people_and_statutory_rules(runner):
+    runner.invoke(args=["seed-demo"])
+    from portal.services.locations import statutory_rules_for
+
+    for location in db.session.scalars(select(Location)):
+        assert location.employees, location.name
+        assert statutory_rules_for(location), location.name
 
 
 def test_the_demo_has_four_managers_one_managing_a_manager_and_two_hr_people(runner):

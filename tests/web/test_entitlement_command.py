@@ -94,8 +94,8 @@ def test_text_output_gives_the_explanation_and_the_dates(cli):
       "--nicu-days", "-1"], "--nicu-days"),
     (["--role", "birthing", "--event", "birth", "--event-date", "2026-03-02",
       "--nicu-days", "ten"], "--nicu-days"),
-    (["--role", "adoptive", "--event", "adoption", "--event-date", "2026-03-02",
-      "--nicu-days", "3"], "--nicu-days"),
+    (["--role", "birthing", "--event", "pregnancy_loss", "--event-date", "2026-03-02",
+      "--gestation-weeks", "10", "--nicu-days", "3"], "--nicu-days"),
     (["--role", "birthing", "--event", "pregnancy_loss", "--event-date", "2026-03-02"],
      "--gestation-weeks"),
     (["--role", "birthing", "--event", "birth", "--event-date", "2026-03-02",
@@ -123,3 +123,33 @@ def test_the_real_command_writes_the_error_to_standard_error_only():
     assert result.stdout == ""
     assert result.stderr.startswith("Error: --gestation-weeks: ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_json_keys_stay_the_same_for_every_new_jurisdiction(cli):
+    for country, subdivision in (("CA", "ON"), ("AU", "NSW"), ("ES", "MD"), ("NL", ""),
+                                 ("JP", "")):
+        args = ["--role", "birthing", "--event", "birth", "--event-date", "2026-03-02",
+                "--country", country, "--json"]
+        if subdivision:
+            args += ["--subdivision", subdivision]
+        data = json.loads(entitlement(cli, *args).output)
+        assert list(data) == KEYS
+        assert list(data["statutory"]) == ["jurisdiction", "end", "rules", "notes"]
+        for rule in data["statutory"]["rules"]:
+            assert list(rule) == ["id", "days", "source"]
+        # The entitlement gives the longest leave the rules allow.
+        assert data["end"] >= data["statutory"]["end"]
+
+
+def test_a_newborn_placed_for_adoption_in_neonatal_care_gets_nicu_leave(cli):
+    result = entitlement(
+        cli, "--role", "adoptive", "--event", "adoption", "--event-date", "2026-05-04",
+        "--country", "GB", "--subdivision", "ENG", "--nicu-days", "15", "--json",
+    )
+    data = json.loads(result.output)
+    assert [(g["kind"], g["days"]) for g in data["grants"]] == [
+        ("parental", 140), ("nicu", 21), ("phased_return", 28),
+    ]
+    assert [rule["id"] for rule in data["statutory"]["rules"]] == [
+        "GB.adoption", "GB.neonatal_care",
+    ]
