@@ -24,7 +24,7 @@ EVENT_CHOICES = [
 
 
 class CaseQuestions(FlaskForm):
-    """Role, event, its date, the first day of leave, neonatal care days and gestation."""
+    """Role, event, its date, the first and last day of leave, neonatal care days and gestation."""
 
     role = SelectField(
         "Role",
@@ -41,6 +41,12 @@ class CaseQuestions(FlaskForm):
         "First day of leave",
         validators=[Optional()],
         description="Leave it empty to start on the event date.",
+    )
+    end = DateField(
+        "Last day of leave",
+        validators=[Optional()],
+        description="Leave it empty for the longest leave you can take. You can choose to come "
+        "back earlier, once the weeks the law asks you to stay at home are over.",
     )
     nicu_days = IntegerField(
         "Days in neonatal care",
