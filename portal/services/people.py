@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -63,10 +63,16 @@ def people_statement(chosen: PeopleFilter):
         statement = statement.where(Employee.location_id == chosen.location_id)
     if chosen.manager_id is not None:
         statement = statement.where(Employee.id.in_(everyone_below(chosen.manager_id)))
+    if chosen.search:
+        # Written so that no index on `active` can serve it: walking the (active, name) index
+        # and reading each row to match the text is ten times slower than reading the table.
+        working, left = Employee.active.is_not(false()), Employee.active.is_not(true())
+    else:
+        working, left = Employee.active, ~Employee.active
     if chosen.status == ACTIVE:
-        statement = statement.where(Employee.active)
+        statement = statement.where(working)
     elif chosen.status == LEFT:
-        statement = statement.where(~Employee.active)
+        statement = statement.where(left)
     return statement.order_by(Employee.name, Employee.id)
 
 
