@@ -292,9 +292,9 @@ def measure(app: Flask, page: Page, facts: Facts, clients: dict, counter: QueryC
             f"{_percentile(times, 0.95):.1f}", _queries(counts), f"{len(body):,}")
 
 
-def table(rows: list[tuple[str, ...]]) -> str:
-    rows = [COLUMNS, *rows]
-    width = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+def table(rows: list[tuple[str, ...]], columns: tuple[str, ...] = COLUMNS) -> str:
+    rows = [columns, *rows]
+    width = [max(len(row[i]) for row in rows) for i in range(len(columns))]
     return "\n".join(" | ".join(cell.ljust(width[i]) for i, cell in enumerate(row)).rstrip()
                      for row in rows)
 

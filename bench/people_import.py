@@ -125,6 +125,9 @@ def _timed(counter: QueryCounter, repeats: int, step) -> tuple[list[float], list
     return times, counts, outcome
 
 
+STEP_COLUMNS = ("step", "rows", "p50 ms", "p95 ms", "queries")
+
+
 def _row(name: str, rows: str, times: list[float], counts: list[int]) -> tuple[str, ...]:
     queries = str(counts[0]) if len(set(counts)) == 1 else f"{min(counts)}-{max(counts)}"
     return (name, rows, f"{statistics.median(times):.1f}", f"{_percentile(times, 0.95):.1f}",
@@ -207,7 +210,7 @@ def run(employees: int, rows: int, server_url: str | None, repeats: int,
     print(f"== People import on {backend}: {org.employees:,} employees, a file of {rows:,} "
           f"rows ({len(data) / 1024 / 1024:.1f} MB); checks timed {repeats} times ==")
     print(summary(org))
-    print(table([*table_rows]))
+    print(table([*table_rows], STEP_COLUMNS))
     if failures:
         print("Failed: " + "; ".join(failures))
         return 1, import_seconds
