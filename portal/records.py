@@ -84,11 +84,21 @@ def input_of_case(case: Case, *, event_has_happened: bool, note_to_hr: str = "",
 # -- Blocks ----------------------------------------------------------------------------------
 
 
-def plan_blocks(blocks: Iterable[Block]) -> tuple[Block, ...]:
-    """The blocks a request keeps as its own choice: () for one block, the default plan, which
+def plan_blocks(blocks: Iterable[Block], longest_end: date | None = None) -> tuple[Block, ...]:
+    """The blocks a request keeps as its own choice: a split plan, or one block ending before
+    `longest_end` (the employee coming back earlier, POLICY §4); () for the default plan, which
     is worked out again from the entitlement whenever the case changes."""
     blocks = tuple(sorted(blocks, key=lambda block: block.start))
-    return blocks if len(blocks) > 1 else ()
+    if len(blocks) > 1:
+        return blocks
+    if len(blocks) == 1 and longest_end is not None and blocks[0].end < longest_end:
+        return blocks
+    return ()
+
+
+def _longest_end(entitlement: Mapping | None) -> date | None:
+    end = (entitlement or {}).get("end")
+    return date.fromisoformat(end) if end else None
 
 
 def blocks_json(blocks: Iterable[Block]) -> list[list[str]]:
@@ -125,7 +135,7 @@ def input_of_details(details: RequestDetails, start: date | None,
     """The answers a details row keeps, with the first day of leave and the employee's blocks."""
     answers = {name: getattr(details, name) for name in CASE_FIELDS}
     return RequestInput(start=start, note_to_hr=details.note_to_hr,
-                        blocks=plan_blocks(blocks), **answers)
+                        blocks=plan_blocks(blocks, _longest_end(details.entitlement)), **answers)
 
 
 def input_of_request(request: LeaveRequest, *, without_extra_days: bool = False) -> RequestInput:
@@ -167,16 +177,19 @@ def revision_values(data: RequestInput, entitlement: Mapping, blocks: Iterable[B
 
 
 def input_of_revision_json(case: Mapping, blocks: Iterable[Iterable[str]],
-                           note_to_hr: str = "") -> RequestInput:
+                           note_to_hr: str = "", entitlement: Mapping | None = None
+                           ) -> RequestInput:
     answers = {name: _value_of_json(case.get(name), is_date)
                for name, is_date in CASE_FIELDS.items() if name in case}
     return RequestInput(start=date.fromisoformat(case["start"]), note_to_hr=note_to_hr,
-                        blocks=plan_blocks(blocks_of_json(blocks)), **answers)
+                        blocks=plan_blocks(blocks_of_json(blocks), _longest_end(entitlement)),
+                        **answers)
 
 
 def input_of_revision(revision: RequestRevision, note_to_hr: str = "") -> RequestInput:
     """The answers and plan a revision proposes."""
-    return input_of_revision_json(revision.case, revision.blocks, note_to_hr)
+    return input_of_revision_json(revision.case, revision.blocks, note_to_hr,
+                                  revision.entitlement)
 
 
 def revision_blocks(revision: RequestRevision) -> tuple[Block, ...]:

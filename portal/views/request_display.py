@@ -139,6 +139,25 @@ class PlanView:
     entitlement: EntitlementView
     approved_on_submission: bool = False
 
+    @property
+    def leave_days(self) -> int:
+        """The days this plan takes, which may be fewer than the longest leave (POLICY §4)."""
+        return sum((end - start).days + 1 for start, end in self.blocks)
+
+    @property
+    def company_days_taken(self) -> int:
+        """Company-paid days are used first."""
+        return min(self.entitlement.company_days, self.leave_days)
+
+    @property
+    def phased_return(self) -> tuple[date, date, int] | None:
+        """The phased return starts on this plan's return date, whenever that is."""
+        phased = self.entitlement.phased_return
+        if phased is None:
+            return None
+        start, end, days_a_week = phased
+        return self.return_date, self.return_date + (end - start), days_a_week
+
 
 def stored_plan(leave_request: LeaveRequest) -> PlanView:
     return PlanView(

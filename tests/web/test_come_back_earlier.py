@@ -7,10 +7,12 @@ from html import unescape
 
 from sqlalchemy import select
 
+from portal.domain.plan import Block
 from portal.domain.workdays import first_working_day_after
 from portal.extensions import db
 from portal.formatting import long_date
 from portal.models import LeaveRequest
+from portal.services import requests
 from tests.builders import make_employee, make_location, sign_in
 
 # A GB birth: 26 weeks on company pay, 52 weeks of statutory maternity leave, and the law's 2
@@ -177,3 +179,37 @@ def test_a_last_day_with_a_split_plan_is_refused_beside_the_field(app, client):
     feedback = re.search(r'name="end".*?<div class="invalid-feedback">(.*?)</div>', page, re.S)
     assert "ends on the last day of your last block" in unescape(feedback.group(1))
     assert db.session.scalars(select(LeaveRequest)).first() is None
+
+
+def test_a_chosen_last_day_survives_a_life_event_and_grows_with_the_neonatal_weeks(app, client):
+    """Recording neonatal care keeps the employee's earlier return, moved by the company weeks
+    the care adds; it never silently becomes the longest leave again."""
+    person = signed_in_in_london(client)
+    start = date.today() - timedelta(days=20)
+    end = start + timedelta(days=100)
+    filed = requests.file_request(
+        person,
+        requests.RequestInput(role="birthing", event="birth", event_date=start,
+                              blocks=(Block(start, end),)),
+        "earlier-0123456789abcdef", submit=True,
+    )
+    assert filed.end == end
+    requests.record_neonatal_care(person, filed, filed.version, 10)
+    changed = db.session.get(LeaveRequest, filed.id)
+    assert changed.end == end + timedelta(days=14)  # 10 days in care: 2 more company weeks
+    assert changed.end < date.fromisoformat(changed.details.entitlement["end"])
+
+
+def test_the_request_page_sums_up_the_chosen_leave_not_the_longest(app, client):
+    person = signed_in_in_london(client)
+    start = date.today() + timedelta(days=60)
+    end = start + timedelta(days=97)  # 14 weeks
+    filed = requests.file_request(
+        person,
+        requests.RequestInput(role="birthing", event="birth", event_date=start,
+                              blocks=(Block(start, end),)),
+        "summary-0123456789abcdef", submit=True,
+    )
+    page = text_of(client.get(f"/leave/requests/{filed.id}").get_data(as_text=True))
+    assert "In all 14 weeks of leave, 14 weeks of it on full company pay" in page
+    assert f"Phased return {long_date(filed.return_date)} to" in page

@@ -24,7 +24,6 @@ from portal.records import (
     input_of_request,
     input_of_revision,
     plan_blocks,
-    revision_blocks,
     revision_values,
 )
 from portal.services.accounts import today_for
@@ -80,7 +79,7 @@ def _fit(employee: Employee, data: RequestInput, kept_from: tuple[Block, ...],
         return proposal_of(case_of(employee, data), blocks), data
     case = case_of(employee, data)
     single = proposal_of(case)
-    if len(kept_from) < 2 or only_one_block(case):  # one block, or none to choose
+    if not kept_from or only_one_block(case):  # the longest leave, or no choice to keep
         return single, replace(data, blocks=())
     kept = carried_plan(kept_from, single.entitlement.company_days - company_days_before)
     try:
@@ -101,8 +100,7 @@ def _waiting_change(employee: Employee, request: LeaveRequest, waiting: RequestR
     """A change waiting for HR takes in the neonatal care days recorded since."""
     data = replace(input_of_revision(waiting, request.details.note_to_hr), nicu_days=nicu_days)
     try:
-        return _fit(employee, data, revision_blocks(waiting),
-                    waiting.entitlement["company_days"], chosen)
+        return _fit(employee, data, data.blocks, waiting.entitlement["company_days"], chosen)
     except IneligibleCase as refused:
         if chosen is None or refused.field != "blocks":
             raise
