@@ -11,9 +11,8 @@ from flask import Flask, Request, abort, current_app, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, Map
 
-# The largest value of an INTEGER column (PostgreSQL refuses a larger one with an error; SQLite
-# and Python would take it, and find nothing).
-INTEGER_MAX = 2**31 - 1
+from portal.models import INTEGER_MAX
+
 INTEGER_MIN = -(2**31)
 
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})

@@ -22,6 +22,10 @@ from sqlalchemy.types import DateTime, TypeDecorator
 
 from portal.extensions import db
 
+# The largest value of an INTEGER column, as every id here is (PostgreSQL refuses a larger one
+# with an error; SQLite and Python would take it, and find nothing).
+INTEGER_MAX = 2**31 - 1
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -35,7 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import defer
 
 from portal.extensions import db
-from portal.models import OutboxMessage, utcnow
+from portal.models import INTEGER_MAX, OutboxMessage, utcnow
 
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
@@ -45,7 +45,6 @@ SERVER_RETRY = timedelta(minutes=1)
 LONG_FAILING = timedelta(hours=1)
 UNDELIVERED_PER_PAGE = 50
 ERROR_LENGTH = 200
-LARGEST_ID = 2**31 - 1  # an INTEGER key on PostgreSQL: anything above is no message of ours
 
 # A refusal of one message: the connection is still good for the next one.
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
@@ -442,7 +441,7 @@ def _due_again(message: OutboxMessage, now: datetime) -> None:
 def send_again(message_id: int, now: datetime | None = None) -> OutboxMessage | None:
     """HR: send this unsent message at the sender's next round. None if there is no such
     message or it was sent already."""
-    if not 0 < message_id <= LARGEST_ID:
+    if not 0 < message_id <= INTEGER_MAX:
         return None
     message = db.session.get(OutboxMessage, message_id)
     if message is None or message.sent_at is not None:

@@ -10,11 +10,10 @@ from portal.domain import workflow
 from portal.domain.overlaps import OtherLeave
 from portal.domain.workflow import Actor, Status
 from portal.extensions import db
-from portal.models import Employee, LeaveRequest, RequestEvent, RequestRevision
+from portal.models import INTEGER_MAX, Employee, LeaveRequest, RequestEvent, RequestRevision
 from portal.records import blocks_of_request
 from portal.services.requests.unit_of_work import unit_of_work
 
-MAX_ID = 2**63 - 1  # a larger number in a URL names nothing, on any database
 VIEWED_DETAILS = "viewed_details"
 
 
@@ -31,7 +30,7 @@ def pending_revision(request: LeaveRequest) -> RequestRevision | None:
 
 def get_request(request_id: int) -> LeaveRequest | None:
     """Any request by its id, for the services' own use: pages ask request_for."""
-    if not 0 < request_id <= MAX_ID:
+    if not 0 < request_id <= INTEGER_MAX:
         return None
     # A request's page shows its whole history with each actor: load them together.
     return db.session.get(
