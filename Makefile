@@ -32,25 +32,34 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
-# The first run uses SQLite whatever the environment says; the second, PostgreSQL.
+# The first run uses SQLite whatever the environment says; the second, PostgreSQL. The node tools
+# (tests/node: the OpenID provider) are installed up front, once per lock file; without node, or
+# without Chromium, the tests that need them are left out with one line saying so.
 test: lint
-	@if [ -x /usr/bin/chromium ]; then browser=""; else \
+	@if [ -x /usr/bin/chromium ]; then ignored=""; else \
 		echo "Browser tests NOT run: /usr/bin/chromium is missing (apt-get install chromium)."; \
-		browser="--ignore=tests/browser"; fi; \
+		ignored="--ignore=tests/browser"; fi; \
+	if command -v node >/dev/null && command -v npm >/dev/null; then \
+		$(BIN)/python -m tests.node_tools || exit 1; else \
+		echo "Company sign-in tests NOT run: node or npm is missing (apt-get install nodejs npm)."; \
+		ignored="$$ignored --ignore=tests/web/test_company_sign_in.py"; \
+		ignored="$$ignored --ignore=tests/browser/test_company_sign_in_in_a_browser.py"; fi; \
 	echo "== Test suite on SQLite =="; \
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $$browser || exit 1; \
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $$ignored || exit 1; \
 	if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== Database tests again on PostgreSQL =="; \
-		$(BIN)/python -m pytest -m db $$browser || exit 1; \
+		$(BIN)/python -m pytest -m db $$ignored || exit 1; \
 	else echo "PostgreSQL run skipped: TEST_DATABASE_URL is not set."; fi
 
 # Entitlements per second, then page timings for 50,000 people (BENCH_EMPLOYEES to change it)
-# on SQLite, and again on a fresh database of the TEST_DATABASE_URL server when it is set.
+# on SQLite, and again on a fresh database of the TEST_DATABASE_URL server when it is set; the
+# people import; and an identity provider listing every SCIM user, 100 a page.
 bench: $(VENV)/.installed-dev
 	@status=0; employees=$${BENCH_EMPLOYEES:-50000}; \
 	$(BIN)/python bench/entitlements.py || status=1; \
 	env -u TEST_DATABASE_URL $(BIN)/python bench/pages.py --employees $$employees || status=1; \
 	$(BIN)/python bench/people_import.py --employees $$employees || status=1; \
+	$(BIN)/python bench/scim.py --employees $$employees || status=1; \
 	if [ -n "$$TEST_DATABASE_URL" ]; then \
 		$(BIN)/python bench/pages.py --employees $$employees \
 			--database-url "$$TEST_DATABASE_URL" || status=1; \

@@ -151,6 +151,15 @@ class Config:
     # How long a sender holds the messages it took: if it dies, another sends them after this.
     MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 300)
 
+    # Single sign-on (OpenID Connect; see views.company_sign_in): the company's identity
+    # provider, found through <OIDC_ISSUER>/.well-known/openid-configuration. Unset: no company
+    # sign-in. OIDC_ONLY: passwords only for the people HR marks "may use a password".
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "").strip()
+    OIDC_ONLY = env_flag("OIDC_ONLY")
+    OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 10)
+
     BOOTSTRAP_SERVE_LOCAL = True
     HSTS = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -158,6 +167,7 @@ class Config:
     @classmethod
     def check(cls) -> None:
         """Refuse a configuration that cannot run safely."""
+        check_company_sign_in(cls)
 
 
 class TestConfig(Config):
@@ -206,6 +216,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
+        check_company_sign_in(cls)
         missing = [
             name
             for name, value in (
@@ -232,6 +243,44 @@ class ProductionConfig(Config):
             base.hostname,
             *(host.strip() for host in cls.EXTRA_TRUSTED_HOSTS.split(",") if host.strip()),
         ]
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def check_company_sign_in(config: type[Config]) -> None:
+    """Single sign-on needs all three OIDC settings, and an issuer on https:// (http:// only on
+    this machine's loopback address, for tests): the ID tokens that sign people in come from it."""
+    issuer = config.OIDC_ISSUER
+    if not issuer:
+        if config.OIDC_ONLY:
+            raise ConfigError(
+                "OIDC_ONLY is set but OIDC_ISSUER is not: nobody could sign in without a "
+                "password. Set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or unset "
+                "OIDC_ONLY."
+            )
+        return
+    missing = [name for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+               if not getattr(config, name)]
+    if missing:
+        raise ConfigError(
+            f"OIDC_ISSUER is set, so the portal also needs {' and '.join(missing)} (from the "
+            "application registered for the portal at the identity provider)."
+        )
+    try:
+        parts = urlsplit(issuer)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    loopback_http = parts is not None and parts.scheme == "http" and host in LOOPBACK_HOSTS
+    if parts is None or not host or parts.query or parts.fragment or not (
+        parts.scheme == "https" or loopback_http
+    ):
+        raise ConfigError(
+            f"OIDC_ISSUER={issuer!r} must be the identity provider's https:// address, such as "
+            "https://login.example.com (http:// is accepted only on 127.0.0.1, ::1 or localhost, "
+            "for tests). The portal will not start with it."
+        )
 
 
 CONFIGS: dict[str, type[Config]] = {

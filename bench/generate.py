@@ -289,6 +289,8 @@ def _people(n: int, tree: _Tree, fixed: dict[str, int], team: set[int], rng: ran
             "active": person not in inactive, "created_at": now,
             "show_as_out_of_office": rng.random() < 0.15,
             "feed_token": token_digest(secrets.token_urlsafe(32)) if subscribed else None,
+            # Provisioned by an identity provider (SCIM): its login name is the email.
+            "scim_user_name": email, "scim_external_id": f"00u{person:07}",
         })
         people.append(_Person(person, location[person], hired))
     return rows, people, hr_people

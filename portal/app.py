@@ -9,13 +9,22 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Config, config_from_environment
-from portal import commands, compression, formatting, input_guards, request_log, security
+from portal import (
+    commands,
+    compression,
+    formatting,
+    input_guards,
+    request_log,
+    scim_commands,
+    security,
+)
 from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from portal.passwords import configure as configure_password_hashing
 from portal.services import mailer
 from portal.views import (
     access,
     auth,
+    company_sign_in,
     errors,
     feeds,
     health,
@@ -29,6 +38,7 @@ from portal.views import (
     people_import,
     request_display,
     rules,
+    scim,
     settings,
     team,
 )
@@ -53,6 +63,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_template_helpers(app)
     errors.register_error_handlers(app)
     commands.register_commands(app)
+    app.cli.add_command(scim_commands.scim_token)
     security.register_security_headers(app)
     request_log.register_request_logging(app)
     register_console_mail(app)
@@ -99,6 +110,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.user_loader(auth.load_signed_in_employee)
+    company_sign_in.init_app(app)  # an Authlib client when OIDC_ISSUER is set
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -134,6 +146,8 @@ def configure_sqlite(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     for blueprint in (
         auth.bp, passwords.bp, leave.bp, team.bp, hr.bp, hr_calendar.bp, people.bp,
+        company_sign_in.bp,
         people_import.bp, locations.bp, rules.bp, outbox.bp, health.bp, settings.bp, feeds.bp,
+        scim.bp,
     ):
         app.register_blueprint(blueprint)

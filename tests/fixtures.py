@@ -105,5 +105,23 @@ def client(app):
 
 
 @pytest.fixture
+def app_with(app, database_url_for_tests):
+    """Make another application on the test database, with other settings (`app_with(OIDC_ONLY=
+    True)`); its tables are the session app's, emptied with them after the test."""
+    made = []
+
+    def make(**settings):
+        other = create_app(config_for(database_url_for_tests, **settings))
+        other.test_client_class = FreshContextClient
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()

@@ -38,6 +38,9 @@ def upgrade():
         batch_op.add_column(sa.Column('scim_address', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('location_to_check', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.create_unique_constraint(batch_op.f('uq_employee_scim_user_name'), ['scim_user_name'])
+        batch_op.create_index(batch_op.f('ix_employee_location_to_check'), ['location_to_check'], unique=False)
+    # userName is not case-exact in SCIM: one name whatever its case.
+    op.create_index('uq_employee_scim_user_name_lower', 'employee', [sa.text('lower(scim_user_name)')], unique=True)
 
     with op.batch_alter_table('location', schema=None) as batch_op:
         batch_op.add_column(sa.Column('is_default', sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -48,7 +51,10 @@ def downgrade():
     with op.batch_alter_table('location', schema=None) as batch_op:
         batch_op.drop_column('is_default')
 
+    op.drop_index('uq_employee_scim_user_name_lower', table_name='employee')
+
     with op.batch_alter_table('employee', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_employee_location_to_check'))
         batch_op.drop_constraint(batch_op.f('uq_employee_scim_user_name'), type_='unique')
         batch_op.drop_column('location_to_check')
         batch_op.drop_column('scim_address')

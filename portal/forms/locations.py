@@ -72,3 +72,7 @@ class LocationForm(FlaskForm):
 
 class DeleteLocationForm(FlaskForm):
     """Only the CSRF token: the location is named by the address."""
+
+
+class DefaultLocationForm(FlaskForm):
+    """Only the CSRF token: the location is named by the address."""

@@ -48,6 +48,11 @@ class PersonForm(FlaskForm):
     is_hr = BooleanField(
         "HR", description="HR people decide leave requests and look after everyone's records."
     )
+    may_use_password = BooleanField(
+        "May use a password",
+        description="When everyone signs in with their company account, this person may still "
+        "sign in with a password: for HR, a way in if company sign-in is down.",
+    )
     submit = SubmitField("Save person")
 
 

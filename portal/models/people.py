@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -68,7 +68,9 @@ class Employee(UserMixin, db.Model):
     scim_address: Mapped[dict | None] = mapped_column(JSON)
     # Provisioned with a work address that matches no location: placed at the default location
     # until HR chooses (the People page lists them).
-    location_to_check: Mapped[bool] = mapped_column(default=False, server_default=false())
+    location_to_check: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), index=True
+    )
 
     location: Mapped[Location] = relationship(back_populates="employees")
     manager: Mapped[Employee | None] = relationship(
@@ -80,6 +82,9 @@ class Employee(UserMixin, db.Model):
         CheckConstraint("email = lower(email)", name="email_lower"),
         # The organisation calendar pages through active people by name.
         Index("ix_employee_active_name", "active", "name"),
+        # SCIM's userName is not case-exact: "A" and "a" are one name, and `userName eq` filters
+        # compare lower-cased names.
+        Index("uq_employee_scim_user_name_lower", func.lower(scim_user_name), unique=True),
     )
 
     # The server-side session this request signed in with; Flask-Login stores it in the cookie.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from portal.extensions import db
@@ -81,6 +82,14 @@ def new_link(person: Employee, purpose: Purpose, now: datetime | None = None) ->
     return token
 
 
+def _first_step(person: Employee) -> str:
+    # With OIDC_ONLY, most people never choose a password: the link welcomes them and shows
+    # the company sign-in.
+    if current_app.config.get("OIDC_ONLY") and not person.may_use_password:
+        return "Open the portal here and sign in with your company account"
+    return "Choose your password here"
+
+
 def invitation_email(person: Employee, token: str) -> tuple[str, str]:
     """The subject and body of an invitation."""
     link = absolute_url("passwords.choose_password", token=token)
@@ -89,7 +98,7 @@ def invitation_email(person: Employee, token: str) -> tuple[str, str]:
         f"Hello {person.name},\n\n"
         "HR has added you to the company's parental-leave portal, where you can plan leave "
         "for a new child and see what you are entitled to.\n\n"
-        f"Choose your password here (the link works once, for 7 days):\n{link}\n\n"
+        f"{_first_step(person)} (the link works once, for 7 days):\n{link}\n\n"
         "If you were not expecting this, you can ignore this email.\n"
     )
     return subject, body

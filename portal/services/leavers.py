@@ -63,13 +63,39 @@ def deactivate(actor: Employee, subject: Employee, reports_to: str = "") -> None
     if active_reports(subject):
         _move_reports(actor, subject, _successor(subject, reports_to))
     before = person_history.snapshot(subject)
+    _end_access(subject)
+    person_history.record(subject, before, source=Source.HR, actor=actor)
+    db.session.commit()
+
+
+def _end_access(subject: Employee) -> None:
+    """What leaving means, whoever decides it: every way in ends, the record stays."""
     subject.active = False
     subject.password_hash = None  # coming back takes a new invitation
     subject.feed_token_digest = None
     account_links.retire_links(subject.id)
     end_all_sessions(subject.id, commit=False)
-    person_history.record(subject, before, source=Source.HR, actor=actor)
-    db.session.commit()
+
+
+def deprovision(subject: Employee, *, source_name: str) -> None:
+    """Deactivation sent by the identity provider (SCIM): as HR's, except that nobody is there
+    to choose who takes over the reports, so they move up to the leaver's own manager. The
+    caller commits, with the rest of the change."""
+    if subject.is_hr:
+        problem = last_hr_problem(other_active_hr(subject.id))
+        if problem:
+            raise PersonError("active", problem)
+    for report in active_reports(subject):
+        before = person_history.snapshot(report)
+        report.manager = subject.manager
+        person_history.record(
+            report, before, source=Source.IDENTITY_PROVIDER, source_name=source_name
+        )
+    before = person_history.snapshot(subject)
+    _end_access(subject)
+    person_history.record(
+        subject, before, source=Source.IDENTITY_PROVIDER, source_name=source_name
+    )
 
 
 def reactivate(actor: Employee, subject: Employee) -> None:

@@ -189,3 +189,15 @@ def _in_use(name: str, count: int) -> str:
         f"{name} cannot be deleted: {people} there, and their records need it. "
         "Move them to another location first."
     )
+
+
+def make_default(location: Location) -> None:
+    """Where provisioning puts a person whose work address names no location: one location at
+    most, so choosing one unchooses the other (one transaction)."""
+    db.session.execute(
+        update(Location).where(Location.id != location.id, Location.is_default).values(
+            is_default=False
+        )
+    )
+    location.is_default = True
+    db.session.commit()

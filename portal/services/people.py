@@ -41,6 +41,7 @@ class PeopleFilter:
     location_id: int | None = None
     manager_id: int | None = None  # everyone below this manager, at any depth
     status: str = ACTIVE
+    to_check: bool = False  # only people provisioning placed at the default location
 
 
 def _escaped_like(text: str) -> str:
@@ -61,6 +62,8 @@ def people_statement(chosen: PeopleFilter):
         )
     if chosen.location_id is not None:
         statement = statement.where(Employee.location_id == chosen.location_id)
+    if chosen.to_check:
+        statement = statement.where(Employee.location_to_check)
     if chosen.manager_id is not None:
         statement = statement.where(Employee.id.in_(everyone_below(chosen.manager_id)))
     if chosen.search:
@@ -80,6 +83,13 @@ def directory(chosen: PeopleFilter, page: int = 1, per_page: int = PER_PAGE):
     """One page of people (two queries: the count and the rows with location and manager)."""
     return db.paginate(
         people_statement(chosen), page=page, per_page=per_page, error_out=False, count=True
+    )
+
+
+def locations_to_check() -> int:
+    """How many people provisioning placed at the default location, for HR to check."""
+    return db.session.scalar(
+        select(func.count()).select_from(Employee).where(Employee.location_to_check)
     )
 
 
@@ -151,6 +161,7 @@ class PersonValues:
     location_id: int | None
     hire_date: date | None
     is_hr: bool
+    may_use_password: bool = False  # with OIDC_ONLY, a password sign-in (HR's way in)
 
 
 def _manager_of(person_id: int) -> int | None:
@@ -221,7 +232,9 @@ def save_person(
     person.email, person.name = email, values.name.strip()
     person.manager, person.location = manager, location
     person.timezone = location.timezone
+    person.location_to_check = False  # HR has chosen (provisioning may have guessed)
     person.hire_date, person.is_hr = values.hire_date, values.is_hr
+    person.may_use_password = values.may_use_password
     if subject is None:
         db.session.add(person)
     try:

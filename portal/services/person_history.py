@@ -24,7 +24,11 @@ FIELD_LABELS = {
     "location": "Location",
     "hire_date": "Hire date",
     "is_hr": "HR",
+    "may_use_password": "May use a password",
     "active": "Status",
+    "login_name": "Sign-in name at the identity provider",
+    "external_id": "Identity provider's own id",
+    "work_address": "Work address from the identity provider",
 }
 SOURCE_LABELS = {
     Source.HR: "HR, on the People pages",
@@ -43,8 +47,19 @@ def snapshot(person: Employee) -> dict[str, str]:
         "location": person.location.name if person.location is not None else "",
         "hire_date": person.hire_date.isoformat() if person.hire_date else "",
         "is_hr": "yes" if person.is_hr else "no",
+        "may_use_password": "yes" if person.may_use_password else "no",
         "active": "active" if person.active else "left",
+        "login_name": person.scim_user_name or "",
+        "external_id": person.scim_external_id or "",
+        "work_address": address_text(person.scim_address),
     }
+
+
+def address_text(address: dict | None) -> str:
+    """A work address as sent by the identity provider, as a person reads it."""
+    address = address or {}
+    parts = (address.get("locality"), address.get("region"), address.get("country"))
+    return ", ".join(str(part) for part in parts if part)
 
 
 def changed_fields(before: dict[str, str], after: dict[str, str]) -> list[str]:

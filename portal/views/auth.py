@@ -40,11 +40,16 @@ from limits.errors import StorageError
 from portal.extensions import client_address, limiter
 from portal.forms.accounts import LoginForm, SignOutForm
 from portal.models import Employee
-from portal.services import accounts
+from portal.services import accounts, company_sign_in
 
 bp = Blueprint("auth", __name__)
 
 FAILED_SIGN_IN = "That email and password don't match an account. Please check them and try again."
+# Said only to someone who typed the right password, so it tells strangers nothing.
+ONLY_COMPANY_SIGN_IN = (
+    "Your company signs in to the portal with your company account, so passwords are not used "
+    "here. Please choose “Sign in with your company account”."
+)
 # The same words whichever counter is full and whether or not the account exists.
 TOO_MANY_ATTEMPTS = "There have been too many unsuccessful sign-ins."
 # What the sign-in page sends; JSON or anything else would reach the form past the counters.
@@ -61,6 +66,28 @@ def load_signed_in_employee(token: str) -> Employee | None:
     return accounts.resume_session(
         token, config["SESSION_IDLE_TIMEOUT"], config["SESSION_ABSOLUTE_TIMEOUT"]
     )
+
+
+def signed_in() -> bool:
+    return current_user.is_authenticated
+
+
+def home_url() -> str:
+    return url_for("leave.index")
+
+
+def open_session(employee: Employee) -> None:
+    """Sign this person in, whichever way they proved who they are: a fresh server-side session
+    (nothing planted in the cookie before it survives, and anyone signed in before on this
+    browser is signed out), with the same idle and absolute limits for every way in."""
+    if current_user.is_authenticated:
+        accounts.end_session(current_user.get_id())
+        logout_user()
+    session.clear()
+    employee.auth_token = accounts.start_session(employee)
+    login_user(employee)
+    session.permanent = True
+    flash(f"Welcome, {employee.name}.", "success")
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -233,22 +260,27 @@ def login():
     if current_user.is_authenticated:
         return redirect(next_url or url_for("leave.index"))
     form = LoginForm()
+    oidc_only = current_app.config["OIDC_ONLY"]
     if form.validate_on_submit():
         employee = accounts.authenticate(form.email.data, form.password.data)
-        if employee is not None:
-            # A fresh session at sign-in: nothing planted before it survives.
-            session.clear()
-            employee.auth_token = accounts.start_session(employee)
-            login_user(employee)
-            session.permanent = True
-            flash(f"Welcome, {employee.name}.", "success")
+        if employee is not None and not company_sign_in.may_use_password(employee, oidc_only):
+            form.password.data = ""
+            flash(ONLY_COMPANY_SIGN_IN, "warning")
+        elif employee is not None:
+            open_session(employee)
             response = redirect(next_url or url_for("leave.index"))
             return _remember_this_device(response, employee.email)
-        g.sign_in_failed = True
-        _count_failure_for_the_account()
-        form.password.data = ""
-        flash(FAILED_SIGN_IN, "danger")
-    return render_template("auth/login.html", form=form, next_url=next_url)
+        else:
+            g.sign_in_failed = True
+            _count_failure_for_the_account()
+            form.password.data = ""
+            flash(FAILED_SIGN_IN, "danger")
+    return render_template(
+        "auth/login.html", form=form, next_url=next_url,
+        company_sign_in=bool(current_app.config["OIDC_ISSUER"]),
+        # With OIDC_ONLY the password form is folded away, unless it was just used.
+        password_folded=oidc_only and request.method != "POST",
+    )
 
 
 @bp.route("/logout", methods=["POST"])

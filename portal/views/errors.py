@@ -9,7 +9,7 @@ id and the security headers itself, whether or not the after-request hooks get t
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, make_response, render_template
+from flask import Flask, Response, current_app, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnava
 from portal.extensions import db, login_manager
 from portal.request_log import current_request_id, expose_request_id
 from portal.security import add_security_headers
+from portal.views import scim
 from portal.views.access import current_roles
 
 MESSAGES = {
@@ -84,6 +85,13 @@ def _page(context: dict) -> str:
 
 
 def render_error(code: int, detail: str | None = None) -> Response:
+    if (request.path + "/").startswith("/scim/"):  # identity providers read SCIM errors
+        if code >= 500:
+            _forget_the_database()
+        response = scim.http_error_response(code)
+        if code == ServiceUnavailable.code:
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return add_security_headers(expose_request_id(response))
     title, message = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
     context = dict(
         code=code, title=title, message=detail or message, request_id=current_request_id()

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from portal.domain.locations import LocationError
 from portal.extensions import db
-from portal.forms.locations import DeleteLocationForm, LocationForm
+from portal.forms.locations import DefaultLocationForm, DeleteLocationForm, LocationForm
 from portal.models import Location
 from portal.services import locations
 from portal.views.access import requires
@@ -70,4 +70,21 @@ def delete(location_id: int):
         flash(error.message, "danger")
     else:
         flash(f"{name} is deleted.", "success")
+    return redirect(url_for("locations.index"))
+
+
+@bp.post("/<int:location_id>/default")
+@requires("hr")
+def make_default(location_id: int):
+    """The location for people the identity provider sends with a work address that names no
+    location (they are flagged on the People page for HR to check)."""
+    location = db.get_or_404(Location, location_id)
+    if not DefaultLocationForm().validate_on_submit():
+        abort(400)
+    locations.make_default(location)
+    flash(
+        f"{location.name} is now the default location: people provisioned by the identity "
+        "provider with a work address that matches no location are placed here, for you to "
+        "check on the People page.", "success",
+    )
     return redirect(url_for("locations.index"))

@@ -17,7 +17,7 @@ from flask_login import current_user, login_user, logout_user
 
 from portal.extensions import limiter
 from portal.forms.passwords import ChoosePasswordForm, ForgotPasswordForm
-from portal.services import account_links, accounts
+from portal.services import account_links, accounts, company_sign_in
 from portal.services.account_links import (
     LinkLookup,
     LinkNotUsable,
@@ -30,6 +30,16 @@ bp = Blueprint("passwords", __name__)
 
 RESET_LINK_SENT = (
     "If that email belongs to someone here, we have sent a link to it. It works for one hour."
+)
+# OIDC_ONLY: the same words whoever asks, so they tell nobody who works here or who may use
+# a password.
+PASSWORDS_NOT_USED = (
+    "Your company signs in to the portal with your company account, so most people do not need "
+    "a password here. Only people HR has allowed to use a password can choose a new one."
+)
+RESET_LINK_SENT_IF_ALLOWED = (
+    "If that email belongs to someone HR has allowed to use a password, we have sent a link to "
+    "it. It works for one hour. Everyone else signs in with their company account."
 )
 TOO_MANY_RESET_REQUESTS = (
     "There have been many requests for a new password in a short time. Please wait 15 minutes "
@@ -74,10 +84,14 @@ def _without_referrer(page, status: int = 200):
 def forgot():
     # Open to signed-in people too: it is harmless, and the only way to change a password.
     form = ForgotPasswordForm()
+    oidc_only = current_app.config["OIDC_ONLY"]
     if form.validate_on_submit():
-        account_links.request_password_reset(form.email.data)
+        company_sign_in.request_password_reset(form.email.data, oidc_only)
         # The same page whether or not the email is known, so it tells nobody who works here.
-        return render_template("passwords/forgot_sent.html", message=RESET_LINK_SENT)
+        message = RESET_LINK_SENT_IF_ALLOWED if oidc_only else RESET_LINK_SENT
+        return render_template("passwords/forgot_sent.html", message=message)
+    if oidc_only and request.method == "GET":
+        flash(PASSWORDS_NOT_USED, "info")
     return render_template("passwords/forgot.html", form=form)
 
 
@@ -111,6 +125,13 @@ def choose_password(token: str):
     if lookup.state != LinkState.USABLE:
         return _unusable(lookup)
     person = lookup.person
+    if not company_sign_in.may_use_password(person, current_app.config["OIDC_ONLY"]):
+        # The link reached its owner's inbox, so saying why tells nobody anything new.
+        page = render_template(
+            "auth/password_not_used.html", person=person,
+            invitation=lookup.purpose == Purpose.INVITATION,
+        )
+        return _without_referrer(page)
     form = ChoosePasswordForm()
     if form.validate_on_submit():
         try:

@@ -60,8 +60,12 @@ def _filters() -> tuple[PeopleFilterForm, people.PeopleFilter, dict, list[str]]:
     if status != people.ACTIVE:
         kept["status"] = status
     form.status.data = status
+    to_check = request.args.get("check") == "location"
+    if to_check:
+        kept["check"] = "location"
     chosen = people.PeopleFilter(
-        search=search, location_id=location_id, manager_id=manager_id, status=status
+        search=search, location_id=location_id, manager_id=manager_id, status=status,
+        to_check=to_check,
     )
     return form, chosen, kept, notes
 
@@ -71,7 +75,10 @@ def _filters() -> tuple[PeopleFilterForm, people.PeopleFilter, dict, list[str]]:
 def index():
     form, chosen, kept, notes = _filters()
     page = people.directory(chosen, page_argument())
-    return render_template("people/index.html", form=form, page=page, kept=kept, notes=notes)
+    return render_template(
+        "people/index.html", form=form, page=page, kept=kept, notes=notes,
+        to_check=chosen.to_check, locations_to_check=people.locations_to_check(),
+    )
 
 
 # -- One person ---------------------------------------------------------------------------
@@ -110,6 +117,7 @@ def _person_form(person=None) -> PersonForm:
             formdata=None, email=person.email, name=person.name,
             manager_email=person.manager.email if person.manager else "",
             location=person.location_id, hire_date=person.hire_date, is_hr=person.is_hr,
+            may_use_password=person.may_use_password,
         )
     else:
         form = PersonForm(formdata=None)
@@ -125,7 +133,7 @@ def _save(person, form: PersonForm):
         values = people.PersonValues(
             email=form.email.data, name=form.name.data, manager_email=form.manager_email.data or "",
             location_id=form.location.data or None, hire_date=form.hire_date.data,
-            is_hr=form.is_hr.data,
+            is_hr=form.is_hr.data, may_use_password=form.may_use_password.data,
         )
         try:
             saved = people.save_person(current_user, person, values, today_for(current_user))

@@ -15,6 +15,9 @@ ROUTES = {
     ("auth.login", "GET"): ({}, (200, 302, 302, 302)),
     ("auth.login", "POST"): ({}, (200, 302, 302, 302)),
     ("auth.logout", "POST"): ({}, (302, 302, 302, 302)),
+    # Company sign-in (OIDC) is not configured in the session app: its routes do not exist.
+    ("company_sign_in.start", "GET"): ({}, (404, 404, 404, 404)),
+    ("company_sign_in.callback", "GET"): ({}, (404, 404, 404, 404)),
     ("passwords.forgot", "GET"): ({}, (200, 200, 200, 200)),
     ("passwords.forgot", "POST"): ({}, (200, 200, 200, 200)),  # an empty form: shown again
     ("passwords.choose_password", "GET"): ({"token": "not-a-token"}, (404, 404, 404, 404)),
@@ -61,6 +64,7 @@ ROUTES = {
     ("locations.edit", "GET"): ({"location_id": 999999}, (LOGIN, 403, 403, 404)),
     ("locations.edit", "POST"): ({"location_id": 999999}, (LOGIN, 403, 403, 404)),
     ("locations.delete", "POST"): ({"location_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("locations.make_default", "POST"): ({"location_id": 999999}, (LOGIN, 403, 403, 404)),
     ("outbox.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
     ("outbox.resend", "POST"): ({"message_id": 999999}, (LOGIN, 403, 403, 404)),
     ("outbox.resend_all", "POST"): ({}, (LOGIN, 403, 403, 302)),
@@ -71,6 +75,12 @@ ROUTES = {
     ("feeds.team", "GET"): ({"token": "not-a-token"}, (404, 404, 404, 404)),
     ("feeds.organisation", "GET"): ({"token": "not-a-token"}, (404, 404, 404, 404)),
     ("health.healthz", "GET"): ({}, (200, 200, 200, 200)),
+    # SCIM takes a bearer token only: a signed-in browser's cookie opens nothing there.
+    ("scim.endpoint", "GET"): ({"rest": "Users"}, (401, 401, 401, 401)),
+    ("scim.endpoint", "POST"): ({"rest": "Users"}, (401, 401, 401, 401)),
+    ("scim.endpoint", "PUT"): ({"rest": "Users/1"}, (401, 401, 401, 401)),
+    ("scim.endpoint", "PATCH"): ({"rest": "Users/1"}, (401, 401, 401, 401)),
+    ("scim.endpoint", "DELETE"): ({"rest": "Users/1"}, (401, 401, 401, 401)),
 }
 
 

@@ -1,6 +1,7 @@
 """Migrations upgrade, downgrade to base and upgrade again, and match the models exactly."""
 
 import hashlib
+import warnings
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -71,5 +72,17 @@ def test_migrations_go_up_down_to_base_and_up_again_without_drift(empty_database
         upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            assert compare_metadata(context, db.metadata) == []
+            with warnings.catch_warnings():
+                # SQLAlchemy cannot reflect an index on an expression from SQLite, so the
+                # comparison skips the lower(userName) index there; PostgreSQL compares it.
+                warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression")
+                warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expr")
+                assert compare_metadata(context, db.metadata) == []
+            if connection.dialect.name == "postgresql":
+                indexes = inspect(connection).get_indexes("employee")
+                assert "uq_employee_scim_user_name_lower" in {index["name"] for index in indexes}
+            else:
+                assert connection.execute(text(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'uq_employee_scim_user_name_lower'"
+                )).scalar() == 1
         db.engine.dispose()

@@ -175,6 +175,8 @@ def argument_values(name, converter, viewer, people, request_ids) -> list | None
         return sorted({(first + timedelta(days=31 * n)).strftime("%Y-%m") for n in range(-6, 13)})
     if name == "page":
         return [1, 2]
+    if name == "rest":  # SCIM: with a session cookie and no bearer token, every path is a 401
+        return ["Users", *(f"Users/{person}" for person in employee_ids), "Schemas"]
     if isinstance(converter, IntegerConverter):
         return request_ids + employee_ids
     return None
