@@ -159,6 +159,17 @@ class Config:
     OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "").strip()
     OIDC_ONLY = env_flag("OIDC_ONLY")
     OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 10)
+    # Documents (see portal/storage.py): files in DOCUMENT_DIRECTORY, or in an S3-compatible
+    # bucket when DOCUMENT_S3_BUCKET is set (credentials from the usual AWS environment:
+    # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, an instance role, ...). Documents released by a
+    # deleted draft or a withdrawn claim are removed DOCUMENT_RETENTION_DAYS later by
+    # `flask documents purge` (checked by that command, so a typo there stops only it).
+    DOCUMENT_DIRECTORY = os.environ.get("DOCUMENT_DIRECTORY") or str(INSTANCE_DIR / "documents")
+    DOCUMENT_S3_BUCKET = os.environ.get("DOCUMENT_S3_BUCKET", "")
+    DOCUMENT_S3_ENDPOINT_URL = os.environ.get("DOCUMENT_S3_ENDPOINT_URL", "")
+    DOCUMENT_S3_REGION = os.environ.get("DOCUMENT_S3_REGION", "")
+    DOCUMENT_S3_PREFIX = os.environ.get("DOCUMENT_S3_PREFIX", "")
+    DOCUMENT_RETENTION_DAYS = os.environ.get("DOCUMENT_RETENTION_DAYS", "90")
 
     BOOTSTRAP_SERVE_LOCAL = True
     HSTS = False
@@ -193,6 +204,9 @@ class TestConfig(Config):
     MAIL_TIMEOUT_SECONDS = 5
     MAIL_GIVE_UP_AFTER_DAYS = 3
     MAIL_CLAIM_SECONDS = 300
+    # The tests' own directory is set by tests/fixtures.py; never a bucket from the environment.
+    DOCUMENT_S3_BUCKET = ""
+    DOCUMENT_RETENTION_DAYS = "90"
 
 
 class ProductionConfig(Config):

@@ -12,24 +12,29 @@ from config import BASE_DIR, Config, config_from_environment
 from portal import (
     commands,
     compression,
+    document_commands,
     formatting,
     input_guards,
     request_log,
     scim_commands,
     security,
 )
+from portal.domain.documents import size_in_words
 from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from portal.passwords import configure as configure_password_hashing
 from portal.services import mailer
 from portal.views import (
     access,
     auth,
+    benefits,
     company_sign_in,
+    documents,
     errors,
     feeds,
     health,
     hr,
     hr_calendar,
+    hr_claims,
     leave,
     locations,
     outbox,
@@ -64,6 +69,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     errors.register_error_handlers(app)
     commands.register_commands(app)
     app.cli.add_command(scim_commands.scim_token)
+    document_commands.register_document_commands(app)
     security.register_security_headers(app)
     request_log.register_request_logging(app)
     register_console_mail(app)
@@ -123,6 +129,7 @@ def register_template_helpers(app: Flask) -> None:
         days_a_week=formatting.days_a_week,
         local_time=formatting.local_time,  # {{ moment | local_time(current_user.timezone) }}
         status_label=request_display.status_label,
+        file_size=size_in_words,  # {{ document.size | file_size }}: "830 KB", "2.4 MB"
     )
 
 
@@ -148,6 +155,6 @@ def register_blueprints(app: Flask) -> None:
         auth.bp, passwords.bp, leave.bp, team.bp, hr.bp, hr_calendar.bp, people.bp,
         company_sign_in.bp,
         people_import.bp, locations.bp, rules.bp, outbox.bp, health.bp, settings.bp, feeds.bp,
-        scim.bp,
+        scim.bp, benefits.bp, hr_claims.bp, documents.bp,
     ):
         app.register_blueprint(blueprint)

@@ -72,8 +72,9 @@ def throwaway_database(server_url: str, label: str):
 
 
 @pytest.fixture(scope="session")
-def _session_app(database_url_for_tests):
-    app = create_app(config_for(database_url_for_tests))
+def _session_app(database_url_for_tests, tmp_path_factory):
+    documents = tmp_path_factory.mktemp("documents")  # the document store of this test session
+    app = create_app(config_for(database_url_for_tests, DOCUMENT_DIRECTORY=str(documents)))
     app.test_client_class = FreshContextClient
     with app.app_context():
         db.drop_all()

@@ -1,7 +1,7 @@
 """HR's forms: the queue's filters and the decisions on a request. Field syntax only."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
@@ -65,6 +65,11 @@ class RequestInformationForm(DecisionForm):
         filters=[_stripped],
         validators=[DataRequired("Please write what you would like to know.")],
         description="The employee reads this and answers on their request's page.",
+    )
+    ask_for_document = BooleanField(
+        "Ask for a document",
+        description="The employee is asked to add it on their request's page (a PDF, or a "
+        "JPEG or PNG picture), and their email says so.",
     )
 
 

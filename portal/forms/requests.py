@@ -5,6 +5,7 @@ the version the person saw, so two tabs or two people never overwrite each other
 """
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
     FieldList,
@@ -187,3 +188,15 @@ class PregnancyLossForm(LifeEventForm):
         "never why.",
     )
     submit = SubmitField("Update my leave")
+
+
+class DocumentsForm(FlaskForm):
+    """Documents added to a request on its page; the documents service checks the files."""
+
+    documents = MultipleFileField(
+        "Add a document",
+        description="PDF files, or JPEG or PNG pictures (a photo or scan is fine), up to 10 MB "
+        "each; up to 5 at once.",
+        render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"},
+    )
+    submit = SubmitField("Add documents")

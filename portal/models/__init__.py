@@ -8,6 +8,8 @@ from __future__ import annotations
 from sqlalchemy import event
 
 from portal.models.base import INTEGER_MAX, UTCDateTime, utcnow
+from portal.models.benefits import BenefitClaim, ClaimEvent, ExchangeRate
+from portal.models.documents import Document
 from portal.models.feeds import FeedCache, LeaveVersion
 from portal.models.integrations import IntegrationToken
 from portal.models.leave import (
@@ -31,7 +33,11 @@ __all__ = [
     "INTEGER_MAX",
     "AccountLink",
     "AuthSession",
+    "BenefitClaim",
+    "ClaimEvent",
+    "Document",
     "Employee",
+    "ExchangeRate",
     "FeedCache",
     "IntegrationToken",
     "LeaveRequest",
@@ -49,9 +55,13 @@ __all__ = [
 ]
 
 
+@event.listens_for(ClaimEvent, "before_update")
+@event.listens_for(ClaimEvent, "before_delete")
 @event.listens_for(RequestEvent, "before_update")
 @event.listens_for(RequestEvent, "before_delete")
 @event.listens_for(PersonChange, "before_update")
 @event.listens_for(PersonChange, "before_delete")
-def _history_is_append_only(_mapper, _connection, target: RequestEvent | PersonChange) -> None:
+def _history_is_append_only(
+    _mapper, _connection, target: RequestEvent | PersonChange | ClaimEvent
+) -> None:
     raise ValueError(f"history is append-only ({type(target).__name__} {target.id})")

@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.models import Employee, Location, OutboxMessage
 from portal.passwords import hash_password
 from portal.services import requests
+from portal.services.benefits import demo as benefit_demo
 
 DEMO_PASSWORD = "parental-leave-demo"  # noqa: S105 (published on purpose)
 EMPLOYEE_EMAIL = "employee@example.com"
@@ -162,6 +163,8 @@ def seed_demo_organisation() -> int:
     db.session.add_all(people)
     db.session.commit()
     seed_demo_requests(colleagues, hr_people[0])
+    # Claims for the people of MORE_PEOPLE, decided by the HR person who is no fixed account.
+    benefit_demo.seed_demo_claims(people[-len(MORE_PEOPLE):], hr_people[1])
     return len(people)
 
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from portal.domain.disclosure import Viewer, leave_label
+from portal.domain.documents import document_asked_for
 from portal.domain.workflow import Action, Audience, Status
 from portal.extensions import db
 from portal.formatting import long_date
@@ -86,9 +87,24 @@ def queue_email(recipient: Employee, subject: str, body: str) -> None:
 DATE_CHANGES = frozenset({Action.APPROVE_CHANGE, Action.APPLY_CHANGE, Action.GRANT_EXTRA_DAYS})
 
 
+DOCUMENT_ASKED_SUBJECT = "HR has asked for a document for your leave request"
+
+
+def _asks_for_document(request: LeaveRequest, action: Action) -> bool:
+    return action == Action.REQUEST_INFORMATION and document_asked_for(
+        event.action for event in request.history
+    )
+
+
 def _employee_body(request: LeaveRequest, action: Action) -> str:
     name = request.employee.name
     page = request_link(request, "leave.show_request")
+    if _asks_for_document(request, action):
+        return (
+            f"Hello {name},\n\nHR has a question about your leave request and asks you for a "
+            f"document. You can read the question, add the document (a PDF, or a JPEG or PNG "
+            f"picture, up to 10 MB) and answer on the request's page:\n{page}\n"
+        )
     if action == Action.REJECT:
         return (
             f"Hello {name},\n\nYour leave request was not approved. HR wrote down why: you can "
@@ -148,7 +164,9 @@ def announce(
         for person in _hr_people(except_id=employee.id):
             queue_email(person, HR_SUBJECTS[action].format(name=name), body)
     if Audience.EMPLOYEE in audiences and action in EMPLOYEE_SUBJECTS:
-        queue_email(employee, EMPLOYEE_SUBJECTS[action], _employee_body(request, action))
+        subject = DOCUMENT_ASKED_SUBJECT if _asks_for_document(request, action) \
+            else EMPLOYEE_SUBJECTS[action]
+        queue_email(employee, subject, _employee_body(request, action))
     manager = employee.manager
     if (
         Audience.MANAGER in audiences
@@ -160,3 +178,17 @@ def announce(
         and manager.active
     ):
         queue_email(manager, *_manager_email(request, action, manager_news))
+
+
+def documents_added(request: LeaveRequest, count: int) -> None:
+    """HR hears that documents were added to a request they can see: how many, never their
+    names (mail is read on shared screens and forwarded)."""
+    employee = request.employee
+    what = "a document" if count == 1 else f"{count} documents"
+    subject = f"{employee.name} added {what} to a leave request"
+    body = (
+        f"{employee.name} added {what} to their leave request.\n\n"
+        f"Open it in the portal: {request_link(request, 'hr.show_request')}\n"
+    )
+    for person in _hr_people(except_id=employee.id):
+        queue_email(person, subject, body)

@@ -39,7 +39,7 @@ def navigation(roles: Roles | None) -> list[tuple[str, str]]:
     """Link texts and endpoints: every employee, then managers, then HR."""
     if roles is None:
         return []
-    items = [("My leave", "leave.index")]
+    items = [("My leave", "leave.index"), ("Benefits", "benefits.index")]
     if roles.manager:
         items.append(("Team", "team.index"))
     if roles.hr:

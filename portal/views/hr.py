@@ -21,8 +21,9 @@ from portal.forms.hr import (
     RejectForm,
     RequestInformationForm,
 )
-from portal.services import hr_queue, requests
+from portal.services import documents, hr_queue, requests
 from portal.services.accounts import today_for
+from portal.views import documents as document_views
 from portal.views import request_display as display
 from portal.views.access import page_argument, requires
 
@@ -173,6 +174,10 @@ def _page(leave_request, forms: dict | None = None, status: int = 200, overlap=N
         forms=forms if forms is not None else _forms(leave_request),
         others=display.other_request_rows(leave_request, requests.other_requests(leave_request)),
         overlap=display.overlap_for_hr(overlap.other, employee.name) if overlap else None,
+        documents=document_views.document_rows(
+            documents.documents_of(leave_request=leave_request), current_user.timezone
+        ),
+        document_asked=documents.document_asked(leave_request),
     )
     return render_template("hr/request.html", **context), status
 
@@ -223,10 +228,12 @@ def decide(request_id: int, decision: str):
     if refused is not None:
         return refused
     note = getattr(form, "reason", None) or getattr(form, "message", None)
+    asks_for_document = getattr(form, "ask_for_document", None)
     try:
         requests.act(
             current_user, leave_request, form.version.data, action, note.data if note else "",
             today=today_for(leave_request.employee),
+            ask_for_document=bool(asks_for_document and asks_for_document.data),
         )
     except (StaleRequest, InvalidTransition, OverlappingLeave) as error:
         return _refused(leave_request, action, form, error)

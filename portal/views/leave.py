@@ -18,11 +18,13 @@ from portal.domain.errors import IneligibleCase, StaleRequest
 from portal.domain.overlaps import OverlappingLeave
 from portal.domain.plan import Block, SplitNoLongerFits
 from portal.domain.workflow import CHANGE_PENDING, Action, InvalidTransition, Status
+from portal.extensions import csrf
 from portal.forms.estimates import PlanLeaveForm
 from portal.forms.requests import (
     AnswerForm,
     BirthForm,
     CancelForm,
+    DocumentsForm,
     EditDraftForm,
     LeaveRequestForm,
     NeonatalCareForm,
@@ -32,9 +34,10 @@ from portal.forms.requests import (
 from portal.input_guards import database_id
 from portal.models import LeaveRequest
 from portal.records import input_of_request
-from portal.services import calendar, estimates
+from portal.services import calendar, documents, estimates
 from portal.services import requests as leave_requests
 from portal.services.accounts import today_for
+from portal.views import documents as document_views
 from portal.views import request_display as display
 from portal.views.timeline_svg import draw_timeline
 
@@ -422,7 +425,8 @@ def _replan_form(form, suggested: tuple[Block, ...]):
 
 
 def _request_page(leave_request: LeaveRequest, *, status: int = 200, replan: dict | None = None,
-                  overlap: OverlappingLeave | None = None, **submitted):
+                  overlap: OverlappingLeave | None = None, document_error: str | None = None,
+                  **submitted):
     """The request as it stands, with the forms it allows; a submitted form keeps its values.
     `replan` holds a life event whose blocks the employee is asked to choose again."""
     today = today_for(current_user)
@@ -467,6 +471,12 @@ def _request_page(leave_request: LeaveRequest, *, status: int = 200, replan: dic
         editable=current == Status.DRAFT,
         loss_approved_at_once=current != Status.DRAFT,
         decided=current in (Status.APPROVED, CHANGE_PENDING),
+        documents=document_views.document_rows(
+            documents.documents_of(leave_request=leave_request), current_user.timezone
+        ),
+        document_form=DocumentsForm(formdata=None),
+        document_error=document_error,
+        document_asked=documents.document_asked(leave_request),
     ), status
 
 
@@ -474,6 +484,26 @@ def _request_page(leave_request: LeaveRequest, *, status: int = 200, replan: dic
 @login_required
 def show_request(request_id: int):
     return _request_page(_own_request(request_id))
+
+
+@bp.post("/leave/requests/<int:request_id>/documents")
+@csrf.exempt  # checked by accept_uploads, once the larger limit for files is set
+@login_required
+def add_documents(request_id: int):
+    leave_request = _own_request(request_id)
+    too_much = document_views.accept_uploads()
+    if too_much:
+        return _request_page(leave_request, status=413, document_error=too_much)
+    try:
+        added = documents.add_documents_to_request(
+            current_user, leave_request, request.files.getlist("documents")
+        )
+    except documents.DocumentRefused as refused:
+        return _request_page(leave_request, status=400, document_error=str(refused))
+    told = "" if leave_request.status == Status.DRAFT else " HR has been told."
+    flash(f"Thank you. {'Your document is' if len(added) == 1 else 'Your documents are'} "
+          f"added to this request.{told}")
+    return redirect(url_for("leave.show_request", request_id=leave_request.id))
 
 
 def _refresh_version(form, leave_request: LeaveRequest) -> None:

@@ -13,6 +13,7 @@ from datetime import date
 
 from flask import url_for
 
+from portal.domain.documents import DOCUMENT_ADDED, DOCUMENT_DOWNLOADED, DOCUMENT_REQUESTED
 from portal.domain.overlaps import HOLDING_STATES, OtherLeave
 from portal.domain.workflow import CHANGE_PENDING, OPEN, STATUS_LABELS, Action, Status
 from portal.formatting import local_iso, local_time, long_date, weeks_and_days
@@ -67,6 +68,9 @@ ACTION_WORDS = {
     Action.GRANT_EXTRA_DAYS: "Granted extra days",
     "viewed_details": "Viewed the details",
     LISTED_BY_EVENT: "Saw this request in the list of requests for its event",
+    DOCUMENT_ADDED: "Added a document",
+    DOCUMENT_REQUESTED: "Asked for a document",
+    DOCUMENT_DOWNLOADED: "Downloaded a document",
 }
 HR_ACTION_WORDS = {
     **ACTION_WORDS,

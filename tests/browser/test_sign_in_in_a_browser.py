@@ -7,9 +7,9 @@ from tests.browser.conftest import sign_in_as
 
 
 @pytest.mark.parametrize("email,links,role", [
-    ("employee@example.com", ["My leave"], "Employee"),
-    ("manager@example.com", ["My leave", "Team"], "Manager"),
-    ("hr@example.com", ["My leave", "HR"], "HR"),
+    ("employee@example.com", ["My leave", "Benefits"], "Employee"),
+    ("manager@example.com", ["My leave", "Benefits", "Team"], "Manager"),
+    ("hr@example.com", ["My leave", "Benefits", "HR"], "HR"),
 ])
 def test_each_demo_account_signs_in_and_sees_its_navigation(
     app, live_url, page, email, links, role

@@ -74,6 +74,23 @@ ROUTES = {
     ("feeds.mine", "GET"): ({"token": "not-a-token"}, (404, 404, 404, 404)),
     ("feeds.team", "GET"): ({"token": "not-a-token"}, (404, 404, 404, 404)),
     ("feeds.organisation", "GET"): ({"token": "not-a-token"}, (404, 404, 404, 404)),
+    ("benefits.index", "GET"): ({}, (LOGIN, 200, 200, 200)),
+    ("benefits.new_claim", "GET"): ({}, (LOGIN, 200, 200, 200)),
+    ("benefits.new_claim", "POST"): ({}, (LOGIN, 400, 400, 400)),  # no button: shown again
+    ("benefits.show_claim", "GET"): ({"claim_id": 999999}, (LOGIN, 404, 404, 404)),
+    ("benefits.edit_claim", "GET"): ({"claim_id": 999999}, (LOGIN, 404, 404, 404)),
+    ("benefits.edit_claim", "POST"): ({"claim_id": 999999}, (LOGIN, 404, 404, 404)),
+    ("benefits.delete_claim", "POST"): ({"claim_id": 999999}, (LOGIN, 404, 404, 404)),
+    ("benefits.withdraw_claim", "POST"): ({"claim_id": 999999}, (LOGIN, 404, 404, 404)),
+    ("benefits.answer_claim", "POST"): ({"claim_id": 999999}, (LOGIN, 404, 404, 404)),
+    ("hr_claims.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("hr_claims.show", "GET"): ({"claim_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("hr_claims.decide", "POST"): (
+        {"claim_id": 999999, "decision": "approve"}, (LOGIN, 403, 403, 404)),
+    ("hr_claims.exchange_rates", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("hr_claims.exchange_rates", "POST"): ({}, (LOGIN, 403, 403, 400)),  # no file: asked for one
+    ("hr_claims.type_rate", "POST"): ({}, (LOGIN, 403, 403, 400)),  # an empty form: shown again
+    ("hr_claims.export_csv", "GET"): ({}, (LOGIN, 403, 403, 200)),
     ("health.healthz", "GET"): ({}, (200, 200, 200, 200)),
     # SCIM takes a bearer token only: a signed-in browser's cookie opens nothing there.
     ("scim.endpoint", "GET"): ({"rest": "Users"}, (401, 401, 401, 401)),
@@ -81,6 +98,8 @@ ROUTES = {
     ("scim.endpoint", "PUT"): ({"rest": "Users/1"}, (401, 401, 401, 401)),
     ("scim.endpoint", "PATCH"): ({"rest": "Users/1"}, (401, 401, 401, 401)),
     ("scim.endpoint", "DELETE"): ({"rest": "Users/1"}, (401, 401, 401, 401)),
+    ("documents.download", "GET"): ({"document_id": 999999}, (LOGIN, 404, 404, 404)),
+    ("leave.add_documents", "POST"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
 }
 
 

@@ -13,9 +13,9 @@ def nav_links(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("audience,links,role", [
-    ("employee", ["My leave"], "Employee"),
-    ("manager", ["My leave", "Team"], "Manager"),
-    ("hr", ["My leave", "HR"], "HR"),
+    ("employee", ["My leave", "Benefits"], "Employee"),
+    ("manager", ["My leave", "Benefits", "Team"], "Manager"),
+    ("hr", ["My leave", "Benefits", "HR"], "HR"),
 ])
 def test_each_audience_sees_its_navigation_name_and_role(app, client, audience, links, role):
     manager = make_employee(name="Morgan Manager")
@@ -33,7 +33,7 @@ def test_a_manager_whose_reports_have_all_left_no_longer_sees_team(app, client):
     manager = make_employee()
     make_employee(manager=manager, active=False)
     sign_in(client, manager.email)
-    assert nav_links(client.get("/leave/").get_data(as_text=True)) == ["My leave"]
+    assert nav_links(client.get("/leave/").get_data(as_text=True)) == ["My leave", "Benefits"]
 
 
 def test_the_team_page_lists_direct_reports_and_hr_lists_everyone(app, client):

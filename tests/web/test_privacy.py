@@ -26,6 +26,10 @@ from portal.domain.workflow import CHANGE_PENDING, Action, Status
 from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.services import requests
+from portal.services.benefits import claims as benefit_claims
+from portal.services.benefits import decisions as benefit_decisions
+from tests.benefit_builders import approve as benefit_approve
+from tests.benefit_builders import make_claim, pdf_upload
 from tests.builders import give_feed_token, make_employee, make_location, sign_in
 
 TODAY = date.today()
@@ -149,6 +153,34 @@ def give_the_reports_leave_in_every_state(reports, hr) -> list[int]:
     assert {requests.state(r) for r in made} == {*Status, CHANGE_PENDING}
     assert turned.details.event == loss.details.event == "pregnancy_loss"
     return [r.id for r in made]
+
+
+def give_the_reports_claims_in_every_state(reports, hr) -> list[int]:
+    """A benefit claim in every state, markers in every free text and a receipt's name."""
+    claims = []
+    for n, (status, steps) in enumerate([
+        ("draft", ()), ("submitted", ()), ("withdrawn", ("withdraw",)),
+        ("information_requested", ("ask",)), ("answered", ("ask", "answer")),
+        ("rejected", ("reject",)), ("approved", ("approve",)), ("paid", ("approve", "pay")),
+    ]):
+        claim = make_claim(reports[n], submit=status != "draft", receipts=[
+            pdf_upload("MARKER-RECEIPT-NAME.pdf")], journey_label="MARKER-JOURNEY-LABEL",
+            description=f"MARKER-CLAIM-DESCRIPTION-{status.upper().replace('_', '-')}")
+        for step in steps:
+            if step == "withdraw":
+                benefit_claims.withdraw(claim.employee, claim, claim.version)
+            elif step == "ask":
+                benefit_decisions.request_information(hr, claim, claim.version, "MARKER-QUESTION")
+            elif step == "answer":
+                benefit_claims.answer(claim.employee, claim, claim.version, "MARKER-ANSWER-C", [])
+            elif step == "reject":
+                benefit_decisions.reject(hr, claim, claim.version, "MARKER-CLAIM-REASON")
+            elif step == "approve":
+                benefit_approve(hr, claim, "700.00")
+            else:
+                benefit_decisions.mark_paid(hr, claim, claim.version, "MARKER-PAYMENT-REF")
+        claims.append(claim.id)
+    return claims
 
 
 # -- Building every GET address from the url_map --------------------------------------------
@@ -289,6 +321,7 @@ def test_nothing_sensitive_reaches_a_manager_or_colleague_on_any_page_or_email(
     before, _ = walk(client, start)
 
     request_ids = give_the_reports_leave_in_every_state(people["reports"], people["hr"])
+    request_ids += give_the_reports_claims_in_every_state(people["reports"], people["hr"])
     start, unknown = addresses(app, viewer, people, request_ids)
     assert unknown == [], (
         "These URL arguments are new to the privacy scan; teach argument_values() about them "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from portal.domain import workflow
+from portal.domain.documents import DOCUMENT_REQUESTED
 from portal.domain.errors import IneligibleCase
 from portal.domain.plan import Block
 from portal.domain.workflow import Action, Actor, InvalidTransition, Status
@@ -99,10 +100,10 @@ def _days_taken_after(request: LeaveRequest, action: Action) -> tuple[Block, ...
 
 
 def act(person: Employee, request: LeaveRequest, version: int, action: Action, note: str = "",
-        *, today: date | None = None):
-    """A page action: withdraw, answer, approve, reject, request information, cancel, or
-    decide a pending change. Raises InvalidTransition, OverlappingLeave or StaleRequest;
-    nothing is half-done."""
+        *, today: date | None = None, ask_for_document: bool = False):
+    """A page action: withdraw, answer, approve, reject, request information (which may ask
+    for a document), cancel, or decide a pending change. Raises InvalidTransition,
+    OverlappingLeave or StaleRequest; nothing is half-done."""
     fresh(request, version)
     action = Action(action)
     if action not in workflow.PAGE_ACTIONS or action == Action.GRANT_EXTRA_DAYS:
@@ -113,6 +114,10 @@ def act(person: Employee, request: LeaveRequest, version: int, action: Action, n
         one_leave_at_a_time(request.employee, taken, request)
     with unit_of_work(request) as work:
         move(work, request, person, action, note, today=today)
+        if ask_for_document and action == Action.REQUEST_INFORMATION:
+            request.history.append(
+                RequestEvent(actor_id=person.id, action=DOCUMENT_REQUESTED, note="")
+            )
         if action == Action.CANCEL and revision is not None:
             revision.status = "cancelled"
         if action in (Action.APPROVE_CHANGE, Action.REJECT_CHANGE) and revision is not None:

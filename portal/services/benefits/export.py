@@ -1,0 +1,58 @@
+"""The CSV of approved and paid claims for payroll or accounts payable, safe for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.domain.benefits_claims import STATUS_LABELS, ClaimStatus
+from portal.domain.benefits_money import plain
+from portal.extensions import db
+from portal.formatting import spreadsheet_safe
+from portal.models import BenefitClaim, Employee
+from portal.services.benefits.currencies import exponent
+from portal.services.benefits.programmes import names
+
+COLUMNS = (
+    "Claim", "Name", "Email", "Location", "Programme", "Journey", "Expense date",
+    "Claimed amount", "Claimed currency", "Approved amount", "Approved currency", "Rate",
+    "Rate date", "Status", "Payment reference", "Approved at", "Paid at",
+)
+
+
+def _day(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def export_lines() -> Iterator[str]:
+    """One line at a time: the header, then each approved or paid claim, oldest first."""
+    programme_names = names()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    claims = db.session.scalars(
+        select(BenefitClaim)
+        .where(BenefitClaim.status.in_([ClaimStatus.APPROVED, ClaimStatus.PAID]))
+        .options(joinedload(BenefitClaim.employee).joinedload(Employee.location))
+        .order_by(BenefitClaim.decided_at, BenefitClaim.id)
+        .execution_options(yield_per=500)
+    )
+    for claim in claims:
+        writer.writerow([spreadsheet_safe(cell) for cell in (
+            claim.id, claim.employee.name, claim.employee.email, claim.employee.location.name,
+            programme_names.get(claim.programme_id, claim.programme_id), claim.journey_label,
+            _day(claim.expense_date), plain(claim.amount_minor, exponent(claim.currency)),
+            claim.currency,
+            plain(claim.approved_minor or 0, exponent(claim.approved_currency or "USD")),
+            claim.approved_currency or "", claim.rate_used or "", _day(claim.rate_date),
+            STATUS_LABELS[ClaimStatus(claim.status)], claim.payment_reference,
+            _day(claim.decided_at), _day(claim.paid_at),
+        )])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
