@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint bench clean help
+.PHONY: run test lint bench clean help messages
 
 help:
 	@echo "make run    create .venv, install, migrate, load demo data, serve on http://127.0.0.1:5000"
@@ -65,6 +65,15 @@ bench: $(VENV)/.installed-dev
 			--database-url "$$TEST_DATABASE_URL" || status=1; \
 	else echo "PostgreSQL run skipped: TEST_DATABASE_URL is not set."; fi; \
 	exit $$status
+
+# After changing words in the code: collect them, and add the new ones to every catalogue (then
+# translate them there; a test fails while any is missing, empty or fuzzy).
+messages: $(VENV)/.installed-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k IneligibleCase:2 \
+		-k InvalidTransition:1 -k Phrase -k PluralPhrase:1,2 --add-location=file \
+		--sort-by-file --no-wrap -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations \
+		--no-fuzzy-matching --no-wrap --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

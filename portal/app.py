@@ -14,10 +14,12 @@ from portal import (
     compression,
     document_commands,
     formatting,
+    i18n,
     input_guards,
     request_log,
     scim_commands,
     security,
+    wording,
 )
 from portal.domain.documents import size_in_words
 from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
@@ -27,6 +29,7 @@ from portal.views import (
     access,
     auth,
     benefits,
+    calendar_days,
     company_sign_in,
     documents,
     errors,
@@ -62,6 +65,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     trust_proxies(app)
 
     register_extensions(app)
+    i18n.init_app(app)
     configure_sqlite(app)
     input_guards.register_input_guards(app)  # before the routes: they use its converter
     register_blueprints(app)
@@ -121,14 +125,23 @@ def register_extensions(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     app.context_processor(access.navigation_context)
+    app.jinja_env.globals["away_by_day"] = calendar_days.away_by_day  # a month grid as a list
     app.jinja_env.filters.update(
         long_date=formatting.long_date,
         iso_long_date=formatting.iso_long_date,
         short_date=formatting.short_date,
         weeks_and_days=formatting.weeks_and_days,
         days_a_week=formatting.days_a_week,
+        number=formatting.number,
+        explain=wording.explain,  # an explanation item (or its stored dict) in words
+        policy_text=wording.policy_text,  # a text from the policy data, translated
+        words=wording.words,  # a message from the domain (a Phrase), translated
+        role_list=wording.role_list,  # ("birthing", "adoptive") in words
+        event_list=wording.event_list,  # ("birth", "adoption") in words
+        duration=formatting.duration,
         local_time=formatting.local_time,  # {{ moment | local_time(current_user.timezone) }}
         status_label=request_display.status_label,
+        policy_date=request_display.policy_date,  # a policy version's id: the day it took effect
         file_size=size_in_words,  # {{ document.size | file_size }}: "830 KB", "2.4 MB"
     )
 

@@ -8,6 +8,7 @@ import threading
 
 import click
 from flask import Flask, current_app
+from flask_babel import force_locale
 
 from portal.case_options import case_from_text
 from portal.domain.entitlement import Entitlement, compute_entitlement
@@ -16,6 +17,7 @@ from portal.formatting import days_a_week, long_date, weeks_and_days
 from portal.people_commands import people
 from portal.policy_commands import policies
 from portal.services import demo, mailer
+from portal.wording import english_entitlement_dict, explanation_lines
 
 
 def refuse_in_production(command: str) -> None:
@@ -44,7 +46,7 @@ def _option_name(field: str) -> str:
 def entitlement_text(entitlement: Entitlement) -> str:
     """The explanation and the dates, for a person reading a terminal."""
     lines = [f"Company policy {entitlement.policy}", ""]
-    lines += [f"  {line}" for line in entitlement.explanation]
+    lines += [f"  {line}" for line in explanation_lines(entitlement.explanation)]
     lines += [
         "",
         f"First day of leave:  {long_date(entitlement.start)}",
@@ -85,10 +87,11 @@ def entitlement_command(as_json: bool, **options: str | None) -> None:
     except IneligibleCase as error:
         click.echo(f"Error: {_option_name(error.field)}: {error.message}", err=True)
         raise click.exceptions.Exit(2) from None
-    if as_json:
-        click.echo(json.dumps(entitlement.as_dict(), ensure_ascii=False))
-    else:
-        click.echo(entitlement_text(entitlement))
+    with force_locale("en"):  # the command line is English
+        if as_json:
+            click.echo(json.dumps(english_entitlement_dict(entitlement), ensure_ascii=False))
+        else:
+            click.echo(entitlement_text(entitlement))
 
 
 def _mail_summary(run: mailer.MailRun) -> str:

@@ -1,14 +1,49 @@
-"""How dates and durations are written for people, on pages and on the command line."""
+"""How dates, times, numbers and durations are written for people, on pages, in emails and on
+the command line: in the reader's language, with Babel (issue 14).
+
+The language is the page's (Flask-Babel's `get_locale()`: the person's setting, else the
+browser's), or the recipient's inside `i18n.written_for(person)`; outside any request (the
+command line, domain tests) it is English. English dates keep the portal's own order, "Monday
+2 March 2026"; other languages use Babel's full format ("Montag, 2. März 2026", "lundi 2 mars
+2026", "2026年3月2日月曜日").
+"""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from portal.domain.wording import long_date as _long_date
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+
+DEFAULT_LOCALE = "en"
+# English reads the day first, unambiguous wherever the reader lives ("Monday 2 March 2026"),
+# not Babel's American "Monday, March 2, 2026".
+_ENGLISH_LONG = "EEEE d MMMM y"
+_ENGLISH_SHORT = "d MMM y"
+
+
+def reader_locale() -> str:
+    """The locale words are written in now: the page's or the email recipient's, else English."""
+    try:
+        locale = get_locale()
+    except RuntimeError:  # pragma: no cover - outside any context Flask-Babel answers None
+        locale = None
+    return str(locale) if locale else DEFAULT_LOCALE
+
+
+def _is_english(locale: str) -> bool:
+    return locale == "en" or locale.startswith("en_")
 
 
 def long_date(day: date | None) -> str:
-    """"Monday 31 August 2026": unambiguous wherever the reader lives."""
-    return _long_date(day) if day else ""
+    """"Monday 31 August 2026": unambiguous wherever the reader lives, in their language."""
+    if not day:
+        return ""
+    locale = reader_locale()
+    if _is_english(locale):
+        return format_date(day, _ENGLISH_LONG, locale="en")
+    return format_date(day, "full", locale=locale)
 
 
 def iso_long_date(text: str) -> str:
@@ -20,7 +55,13 @@ def iso_long_date(text: str) -> str:
 
 
 def short_date(day: date | None) -> str:
-    return f"{day.day} {day:%b %Y}" if day else ""
+    """"2 Mar 2026", "02.03.2026", "2026/03/02"."""
+    if not day:
+        return ""
+    locale = reader_locale()
+    if _is_english(locale):
+        return format_date(day, _ENGLISH_SHORT, locale="en")
+    return format_date(day, "medium", locale=locale)
 
 
 def _zone(name: str | None) -> ZoneInfo:
@@ -35,7 +76,14 @@ def local_time(moment: datetime | None, timezone: str | None) -> str:
     if moment is None:
         return ""
     local = moment.astimezone(_zone(timezone))
-    return f"{long_date(local.date())}, {local:%H:%M} {local.tzname()}"
+    locale = reader_locale()
+    clock = local.strftime("%H:%M") if _is_english(locale) else format_time(
+        local.time(), "short", locale=locale
+    )
+    return _(
+        "%(date)s, %(time)s %(zone)s",
+        date=long_date(local.date()), time=clock, zone=local.tzname(),
+    )
 
 
 def local_iso(moment: datetime, timezone: str | None) -> str:
@@ -43,19 +91,39 @@ def local_iso(moment: datetime, timezone: str | None) -> str:
     return moment.astimezone(_zone(timezone)).isoformat()
 
 
-def weeks_and_days(days: int) -> str:
+def number(value: int | float) -> str:
+    """"1,250" / "1.250" / "1 250": a number as the reader writes it."""
+    return format_decimal(value, locale=reader_locale())
+
+
+def weeks(count: int) -> str:
+    return ngettext("%(num)d week", "%(num)d weeks", count)
+
+
+def days(count: int) -> str:
+    return ngettext("%(num)d day", "%(num)d days", count)
+
+
+def weeks_and_days(count: int) -> str:
     """"26 weeks", "1 week", "5 days", "2 weeks and 3 days"."""
-    weeks, rest = divmod(days, 7)
-    parts = []
-    if weeks:
-        parts.append("1 week" if weeks == 1 else f"{weeks} weeks")
-    if rest or not weeks:
-        parts.append("1 day" if rest == 1 else f"{rest} days")
-    return " and ".join(parts)
+    whole, rest = divmod(count, 7)
+    if whole and rest:
+        return _("%(weeks)s and %(days)s", weeks=weeks(whole), days=days(rest))
+    if whole:
+        return weeks(whole)
+    return days(rest)
+
+
+def duration(count: int) -> str:
+    """Whole weeks when the days divide by 7, else days: "26 weeks", "1 week", "5 days"."""
+    if count and count % 7 == 0:
+        return weeks(count // 7)
+    return days(count)
 
 
 def days_a_week(count: int) -> str:
-    return "one day" if count == 1 else f"{count} days"
+    """"one day" / "3 days" (working ... a week)."""
+    return _("one day") if count == 1 else days(count)
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).

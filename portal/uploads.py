@@ -11,9 +11,9 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import BinaryIO
 
 import puremagic
+from flask_babel import gettext as _
 
 from portal.domain.documents import (
-    ACCEPTED_TYPES,
     MAX_DOCUMENT_BYTES,
     MAX_IMAGE_PIXELS,
     MAX_IMAGE_SIDE,
@@ -34,7 +34,8 @@ NAMED_LIKE = (".pdf", ".jpg", ".jpeg", ".jpe", ".jfif", ".png")
 JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 NO_LENGTH_MARKERS = frozenset({0x01, *range(0xD0, 0xD8)})
 
-SAY_WHAT_WE_TAKE = "We take PDF files and JPEG or PNG pictures, up to 10 MB each."
+def _say_what_we_take() -> str:
+    return _("We take PDF files and JPEG or PNG pictures, up to 10 MB each.")
 
 
 class DocumentRefused(Exception):
@@ -81,15 +82,17 @@ def read_limited(stream: BinaryIO, name: str) -> tuple[BinaryIO, int]:
             spooled.write(chunk)
             size += len(chunk)
         if size > MAX_DOCUMENT_BYTES:
-            raise DocumentRefused(
-                f"“{name}” is larger than 10 MB, more than we can take for one document. "
-                "A smaller scan or photo will do, or a PDF saved at a lower quality."
-            )
+            raise DocumentRefused(_(
+                "“%(name)s” is larger than 10 MB, more than we can take for one document. "
+                "A smaller scan or photo will do, or a PDF saved at a lower quality.",
+                name=name,
+            ))
         if size == 0:
-            raise DocumentRefused(
-                f"“{name}” is empty, so there was nothing to keep. Please choose the file again; "
-                "if it is still empty, it may not have saved properly where it came from."
-            )
+            raise DocumentRefused(_(
+                "“%(name)s” is empty, so there was nothing to keep. Please choose the file "
+                "again; if it is still empty, it may not have saved properly where it came from.",
+                name=name,
+            ))
     except BaseException:
         spooled.close()
         raise
@@ -162,31 +165,45 @@ def _check_picture(data: BinaryIO, kind: str, name: str) -> None:
     small file that claims a vast picture (a "PNG bomb") would swamp whoever opens it."""
     dimensions = _png_dimensions(data) if kind == "image/png" else _jpeg_dimensions(data)
     data.seek(0)
-    label = ACCEPTED_TYPES[kind]
     if dimensions is None or 0 in dimensions:
-        raise DocumentRefused(
-            f"“{name}” starts like a {label} but could not be read; it may be damaged. "
-            "Please save or export it again, or take a new photo, and add that."
-        )
+        if kind == "image/png":
+            raise DocumentRefused(_(
+                "“%(name)s” starts like a PNG image but could not be read; it may be damaged. "
+                "Please save or export it again, or take a new photo, and add that.",
+                name=name,
+            ))
+        raise DocumentRefused(_(
+            "“%(name)s” starts like a JPEG image but could not be read; it may be damaged. "
+            "Please save or export it again, or take a new photo, and add that.",
+            name=name,
+        ))
     width, height = dimensions
     if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
-        raise DocumentRefused(
-            f"“{name}” says it is a picture far larger than any photo or scan of a document, "
-            "so we did not take it. Please take a new photo or scan, or save it as a PDF."
-        )
+        raise DocumentRefused(_(
+            "“%(name)s” says it is a picture far larger than any photo or scan of a document, "
+            "so we did not take it. Please take a new photo or scan, or save it as a PDF.",
+            name=name,
+        ))
 
 
 def _not_accepted(name: str) -> DocumentRefused:
     if name.lower().endswith(NAMED_LIKE):
         return DocumentRefused(
-            f"“{name}” is named like a PDF or a picture, but what is inside is another kind of "
-            f"file, so we did not take it. {SAY_WHAT_WE_TAKE} Please save the document again "
-            "as one of those (a photo or a scan will do) and add that."
+            _(
+                "“%(name)s” is named like a PDF or a picture, but what is inside is another "
+                "kind of file, so we did not take it.",
+                name=name,
+            )
+            + " " + _say_what_we_take() + " "
+            + _("Please save the document again as one of those (a photo or a scan will do) "
+                "and add that.")
         )
     return DocumentRefused(
-        f"“{name}” is not a kind of file we can take. {SAY_WHAT_WE_TAKE} Please save the "
-        "document as one of those (a photo or a scan will do) and add that."
+        _("“%(name)s” is not a kind of file we can take.", name=name)
+        + " " + _say_what_we_take() + " "
+        + _("Please save the document as one of those (a photo or a scan will do) and add that.")
     )
+
 
 
 def check_stream(stream: BinaryIO, name: str | None) -> CheckedUpload:

@@ -6,5 +6,7 @@ import pytest
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "app" in getattr(item, "fixturenames", ()):
+        # `once`: what the test checks (words, markup) does not depend on the database, so the
+        # PostgreSQL pass of `make test` does not run it again.
+        if "app" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("once"):
             item.add_marker(pytest.mark.db)

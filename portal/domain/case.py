@@ -183,19 +183,21 @@ def _check_type(name: str, value, kind, optional: bool = False) -> None:
         return
     if kind is int:
         ok = isinstance(value, int) and not isinstance(value, bool)
-        wanted = "a whole number"
-    else:
-        ok = isinstance(value, date)
-        wanted = "a date (YYYY-MM-DD)"
-    if not ok:
-        raise IneligibleCase(name, f"must be {wanted}")
+        if not ok:
+            raise IneligibleCase(name, "must be a whole number")
+    elif not isinstance(value, date):
+        raise IneligibleCase(name, "must be a date (YYYY-MM-DD)")
 
 
 def _check_types(case: Case) -> None:
     if not isinstance(case.role, Role) and case.role not in {r.value for r in Role}:
-        raise IneligibleCase("role", f"must be one of {_plain_list(r.value for r in Role)}")
+        raise IneligibleCase(
+            "role", "must be one of %(allowed)s", allowed=_plain_list(r.value for r in Role)
+        )
     if not isinstance(case.event, Event) and case.event not in {e.value for e in Event}:
-        raise IneligibleCase("event", f"must be one of {_plain_list(e.value for e in Event)}")
+        raise IneligibleCase(
+            "event", "must be one of %(allowed)s", allowed=_plain_list(e.value for e in Event)
+        )
     _check_type("event_date", case.event_date, date)
     _check_type("expected_date", case.expected_date, date, optional=True)
     _check_type("start", case.start, date, optional=True)
@@ -212,8 +214,9 @@ def _check_location(case: Case) -> None:
     if subdivisions is None:
         raise IneligibleCase(
             "country",
-            f"{case.country!r} is not a country code the holiday calendar knows; "
+            "%(country)r is not a country code the holiday calendar knows; "
             "use a two-letter ISO 3166-1 code such as GB, DE or US",
+            country=case.country,
         )
     if case.subdivision is not None and case.subdivision not in subdivisions:
         allowed = (
@@ -223,7 +226,8 @@ def _check_location(case: Case) -> None:
         )
         raise IneligibleCase(
             "subdivision",
-            f"{case.subdivision!r} is not a subdivision of {case.country}; it must be {allowed}",
+            "%(subdivision)r is not a subdivision of %(country)s; it must be %(allowed)s",
+            subdivision=case.subdivision, country=case.country, allowed=allowed,
         )
     weekend = case.weekend_days
     if (
@@ -247,7 +251,9 @@ def _check_date_range(case: Case) -> None:
     for name in ("event_date", "expected_date", "start", "hire_date"):
         value = getattr(case, name)
         if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-            raise IneligibleCase(name, f"please check the year: {value.year} looks mistyped")
+            raise IneligibleCase(
+                name, "please check the year: %(year)d looks mistyped", year=value.year
+            )
 
 
 def validate(case: Case) -> None:
@@ -257,17 +263,23 @@ def validate(case: Case) -> None:
     role, event = Role(case.role), Event(case.event)
     if (role, event) not in ALLOWED_PAIRS:
         allowed = _plain_list(r.value for r in roles_for(event))
-        raise IneligibleCase("role", f"for {EVENT_LABELS[event]} the role must be {allowed}")
+        raise IneligibleCase(
+            "role", "for %(event_label)s the role must be %(allowed)s",
+            event_label=EVENT_LABELS[event], allowed=allowed,
+        )
     if case.nicu_days < 0:
         raise IneligibleCase("nicu_days", "must be 0 or more")
     if case.nicu_days and not may_have_nicu(event):
         raise IneligibleCase(
             "nicu_days",
             "neonatal care days apply only to a newborn: a birth, a surrogacy or the adoption "
-            f"of a newborn; please leave them at 0 for {EVENT_LABELS[event]}",
+            "of a newborn; please leave them at 0 for %(event_label)s",
+            event_label=EVENT_LABELS[event],
         )
     if not 1 <= case.babies <= MAX_BABIES:
-        raise IneligibleCase("babies", f"must be a whole number from 1 to {MAX_BABIES}")
+        raise IneligibleCase(
+            "babies", "must be a whole number from 1 to %(most)d", most=MAX_BABIES
+        )
     if case.child_number < 1:
         raise IneligibleCase("child_number", "must be 1 or more")
     if case.gestation_weeks is None:
@@ -275,22 +287,26 @@ def validate(case: Case) -> None:
             raise IneligibleCase(
                 "gestation_weeks",
                 "please give the completed weeks of pregnancy, a whole number from 0 to "
-                f"{MAX_GESTATION_WEEKS}",
+                "%(most)d",
+                most=MAX_GESTATION_WEEKS,
             )
     elif not 0 <= case.gestation_weeks <= MAX_GESTATION_WEEKS:
         raise IneligibleCase(
-            "gestation_weeks", f"must be a whole number of weeks from 0 to {MAX_GESTATION_WEEKS}"
+            "gestation_weeks", "must be a whole number of weeks from 0 to %(most)d",
+            most=MAX_GESTATION_WEEKS,
         )
     _check_location(case)
     start = case.leave_start
     first = earliest_start(case)
     if start < first:
-        why = (
-            " (28 days before the expected date, or the birth if it came sooner)"
-            if first < case.event_date
-            else ""
-        )
-        raise IneligibleCase("start", f"must be on or after {first.isoformat()}{why}")
+        if first < case.event_date:
+            raise IneligibleCase(
+                "start",
+                "must be on or after %(first)s (28 days before the expected date, or the birth "
+                "if it came sooner)",
+                first=first,
+            )
+        raise IneligibleCase("start", "must be on or after %(first)s", first=first)
     last = latest_start(case)
     if start > last:
-        raise IneligibleCase("start", f"must be on or before {last.isoformat()}")
+        raise IneligibleCase("start", "must be on or before %(last)s", last=last)

@@ -19,7 +19,6 @@ from portal.domain.errors import IneligibleCase
 from portal.domain.policy import PolicyBook, Rule, load_policy_book
 from portal.domain.statutory import law_dates, statutory_leave
 from portal.domain.thresholds import statutory_event, threshold_for
-from portal.domain.wording import long_date
 from portal.domain.workdays import first_working_day_after
 
 _ONE_DAY = timedelta(days=1)
@@ -110,9 +109,10 @@ def check_return_date(
         if not period.before and period.start <= return_date <= period.end:
             raise IneligibleCase(
                 "return_date",
-                f"the law of {period.jurisdiction} does not allow work until after "
-                f"{long_date(period.end)} ({period.title}); please come back on "
-                f"{long_date(period.end + _ONE_DAY)} or later",
+                "the law of %(jurisdiction)s does not allow work until after %(end)s "
+                "(%(title)s); please come back on %(back)s or later",
+                jurisdiction=period.jurisdiction, end=period.end, title=period.title,
+                back=period.end + _ONE_DAY,
             )
 
 
@@ -130,8 +130,10 @@ def check_plan_compulsory(case: Case, blocks: Iterable, book: PolicyBook | None 
         if day <= period.end:
             raise IneligibleCase(
                 "blocks",
-                f"the law of {period.jurisdiction} requires leave from {long_date(period.start)} "
-                f"to {long_date(period.end)} ({period.title}); {long_date(day)} is not in a block",
+                "the law of %(jurisdiction)s requires leave from %(start)s to %(end)s "
+                "(%(title)s); %(day)s is not in a block",
+                jurisdiction=period.jurisdiction, start=period.start, end=period.end,
+                title=period.title, day=day,
             )
 
 
@@ -159,12 +161,13 @@ class ReturnWindow:
         if last_day < self.earliest_end:
             raise IneligibleCase(
                 "end",
-                f"the law does not allow coming back before {long_date(self.earliest_return)}: "
-                f"the last day of leave can be {long_date(self.earliest_end)} at the earliest",
+                "the law does not allow coming back before %(earliest_return)s: "
+                "the last day of leave can be %(earliest_end)s at the earliest",
+                earliest_return=self.earliest_return, earliest_end=self.earliest_end,
             )
         if last_day > self.latest_end:
             raise IneligibleCase(
-                "end", f"the longest leave ends on {long_date(self.latest_end)}"
+                "end", "the longest leave ends on %(latest_end)s", latest_end=self.latest_end
             )
 
     def company_days_given_up(self, last_day: date) -> int:

@@ -2,8 +2,9 @@
 
 ``statutory`` is a StatutoryResult whenever the policy book holds rules for the work location's
 country, even if none counts for the case (then its ``end`` is None, its ``rules`` empty, and a
-note says why). It is None only for a country with no data at all; the explanation then carries a
-line saying that only the company policy applies.
+note says why). It is None only for a country with no data at all; the explanation then carries an
+item saying that only the company policy applies. Explanation items are values
+(portal/domain/explanation.py); the words are chosen in portal/wording/.
 """
 
 from __future__ import annotations
@@ -12,17 +13,26 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.domain.case import ROLE_LABELS, Case, Event, validate
+from portal.domain.case import Case, Event, validate
+from portal.domain.explanation import (
+    Item,
+    NicuGrant,
+    NoStatutoryRules,
+    ParentalGrant,
+    PhasedReturnGrant,
+    PregnancyLossGrant,
+    ReturnToWork,
+    StatutoryExtension,
+    StatutoryOnly,
+    StatutoryPeriod,
+)
 from portal.domain.policy import CompanyPolicy, PolicyBook, Rule, load_policy_book
-from portal.domain.rule_book import EVENT_NOUNS
-from portal.domain.statutory import AppliedRule, StatutoryResult, statutory_leave
-from portal.domain.wording import duration, long_date
+from portal.domain.statutory import StatutoryResult, statutory_leave
 from portal.domain.workdays import first_working_day_after
 
 COUNTED_KINDS = ("parental", "nicu", "pregnancy_loss")
 KIND_ORDER = {"parental": 0, "nicu": 1, "pregnancy_loss": 2, "phased_return": 3}
 _ONE_DAY = timedelta(days=1)
-# English names, not the process locale's: explanation lines read the same on every server.
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +77,7 @@ class Entitlement:
     company_end: date
     return_date: date
     phased_return: PhasedReturn | None
-    explanation: tuple[str, ...]
+    explanation: tuple[Item, ...]  # worded in portal/wording/
     approved_on_submission: bool
     rule_ids: tuple[str, ...]
 
@@ -75,7 +85,9 @@ class Entitlement:
         return sum(grant.days for grant in self.grants if grant.kind == kind)
 
     def as_dict(self) -> dict:
-        """The JSON shape shared by the CLI, the estimate page and stored requests."""
+        """The JSON shape shared by the CLI, the estimate page and stored requests. The
+        explanation items are dicts here (a "kind" and values); the CLI words them in English,
+        a page in its reader's language (portal/wording/)."""
         return {
             "policy": self.policy,
             "grants": [grant.as_dict() for grant in self.grants],
@@ -86,7 +98,7 @@ class Entitlement:
             "end": self.end.isoformat(),
             "return_date": self.return_date.isoformat(),
             "phased_return": self.phased_return.as_dict() if self.phased_return else None,
-            "explanation": list(self.explanation),
+            "explanation": [item.as_dict() for item in self.explanation],
         }
 
 
@@ -98,15 +110,13 @@ def _grant_days(rule: Rule, case: Case) -> int:
     return rule.figure("days")
 
 
-def _grant_line(rule: Rule, days: int, case: Case) -> str | None:
+def _grant_item(rule: Rule, days: int, case: Case) -> Item | None:
     if rule.kind == "parental":
-        return f"{duration(days)} parental leave ({ROLE_LABELS[case.role]})"
+        return ParentalGrant(days, str(case.role))
     if rule.kind == "nicu":
-        in_care = "1 day" if case.nicu_days == 1 else f"{case.nicu_days} days"
-        capped = " (the most the policy gives)" if days == 7 * rule.figure("cap_weeks") else ""
-        return f"+{duration(days)} NICU leave{capped}: {in_care} in neonatal care"
+        return NicuGrant(days, case.nicu_days, days == 7 * rule.figure("cap_weeks"))
     if rule.kind == "pregnancy_loss":
-        return f"{duration(days)} pregnancy loss leave"
+        return PregnancyLossGrant(days)
     return None
 
 
@@ -120,42 +130,23 @@ def _company_grants(policy: CompanyPolicy, case: Case) -> list[tuple[Rule, int]]
     return found
 
 
-def _anchor_words(rule: AppliedRule, case: Case) -> str:
-    """POLICY §4: what this case's statutory period was counted from, in words."""
-    noun = EVENT_NOUNS.get(case.rule_event, "the event")
-    if rule.counted_from == "around_birth":
-        return f"from before the expected date to after {noun}"
-    if rule.counted_from == "follows":
-        return "after the leave before it"
-    if rule.counted_from == "event":
-        return f"from {noun}"
-    if rule.counted_from == "day_after_event":
-        return f"from the day after {noun}"
-    if rule.counted_from == "expected_date":
-        return "from the expected date"
-    return "from the first day of leave"
-
-
-def _statutory_lines(statutory: StatutoryResult | None, case: Case) -> list[str]:
+def _statutory_items(statutory: StatutoryResult | None, case: Case) -> list[Item]:
     if statutory is None:
-        return [
-            f"There are no statutory rules for {case.country} in the portal yet, "
-            "so only the company policy applies."
-        ]
-    lines = []
+        return [NoStatutoryRules(case.country)]
+    items: list[Item] = []
     for rule in statutory.rules:
         if rule.extends:
-            lines.append(
-                f"+{duration(rule.days)} {rule.title} ({statutory.jurisdiction}), "
-                "after the other statutory leave"
+            items.append(
+                StatutoryExtension(rule.days, rule.id, rule.title, statutory.jurisdiction)
             )
         else:
-            lines.append(
-                f"{duration(rule.days)} {rule.title} ({statutory.jurisdiction}), "
-                f"{_anchor_words(rule, case)} until {long_date(rule.end)}, "
-                "at the same time as company leave"
+            items.append(
+                StatutoryPeriod(
+                    rule.days, rule.id, rule.title, statutory.jurisdiction,
+                    rule.counted_from, case.rule_event, rule.end,
+                )
             )
-    return lines + list(statutory.notes)
+    return items + list(statutory.notes)
 
 
 def compute_entitlement(case: Case, book: PolicyBook | None = None) -> Entitlement:
@@ -174,31 +165,22 @@ def compute_entitlement(case: Case, book: PolicyBook | None = None) -> Entitleme
         end = statutory.end
     return_date = first_working_day_after(end, case.country, case.subdivision, case.weekend_days)
 
-    explanation = []
+    explanation: list[Item] = []
     phased_return = None
     for rule, days in grants:
-        line = _grant_line(rule, days, case)
-        if line:
-            explanation.append(line)
+        item = _grant_item(rule, days, case)
+        if item:
+            explanation.append(item)
         elif rule.kind == "phased_return":
             per_week = rule.figure("work_days_per_week")
             phased_return = PhasedReturn(
                 return_date, return_date + timedelta(days=days - 1), per_week
             )
-            at_work = "one day" if per_week == 1 else f"{per_week} days"
-            explanation.append(
-                f"{duration(days)} phased return from {long_date(return_date)}: "
-                f"working {at_work} a week at full pay"
-            )
-    explanation.extend(_statutory_lines(statutory, case))
+            explanation.append(PhasedReturnGrant(days, return_date, per_week))
+    explanation.extend(_statutory_items(statutory, case))
     if end > company_end:
-        explanation.append(
-            f"From {long_date(company_end + _ONE_DAY)} to {long_date(end)} you are on "
-            "statutory leave, with statutory pay or unpaid, rather than company pay."
-        )
-    explanation.append(
-        f"Return to work on {long_date(return_date)}, the first working day after your leave."
-    )
+        explanation.append(StatutoryOnly(company_end + _ONE_DAY, end))
+    explanation.append(ReturnToWork(return_date))
     counted = [rule for rule, _ in grants if rule.kind in COUNTED_KINDS]
     return Entitlement(
         policy=policy.id,

@@ -10,6 +10,8 @@ from zoneinfo import available_timezones
 
 import holidays
 
+from portal.domain.phrases import Phrase
+
 NAME_MAX_LENGTH = 80
 # The subdivision column holds 10 characters; a few regions in the holidays data are longer.
 SUBDIVISION_MAX_LENGTH = 10
@@ -69,9 +71,10 @@ def _zones() -> dict[str, str]:
 def location_name(typed: str) -> str:
     name = " ".join(typed.split())
     if not name:
-        raise LocationError({"name": "Please give the location a name."})
+        raise LocationError({"name": Phrase("Please give the location a name.")})
     if len(name) > NAME_MAX_LENGTH:
-        raise LocationError({"name": f"A name has at most {NAME_MAX_LENGTH} characters."})
+        raise LocationError({"name": Phrase(
+            "A name has at most %(most)d characters.", most=NAME_MAX_LENGTH)})
     return name
 
 
@@ -79,11 +82,13 @@ def country_code(typed: str) -> str:
     """The country's two-letter ISO code, when the holidays package knows its public holidays."""
     code = typed.strip().upper()
     if not code:
-        raise LocationError({"country": "Please give the country's two-letter code, such as GB."})
+        raise LocationError({"country": Phrase(
+            "Please give the country's two-letter code, such as GB.")})
     if code not in _countries():
         raise LocationError({"country": (
-            f"“{typed.strip()}” is not a country code we know the public holidays of. "
-            "Please use the two-letter ISO code, such as GB, DE or US."
+            Phrase("“%(typed)s” is not a country code we know the public holidays of. "
+                   "Please use the two-letter ISO code, such as GB, DE or US.",
+                   typed=typed.strip())
         )})
     return code
 
@@ -105,15 +110,19 @@ def subdivision_code(country: str, typed: str | None) -> str | None:
     code = _region_names(country).get(text.lower())
     if code is None:
         if not codes:
-            hint = f"{country} has no regions in the public holiday data; please leave it empty."
-        else:
-            hint = f"Please use one of {_listed(codes)}, or leave it empty."
-        raise LocationError({"subdivision": f"“{text}” is not a region of {country} we know. "
-                                            + hint})
+            raise LocationError({"subdivision": Phrase(
+                "“%(text)s” is not a region of %(country)s we know. %(country)s has no regions "
+                "in the public holiday data; please leave it empty.", text=text, country=country,
+            )})
+        raise LocationError({"subdivision": Phrase(
+            "“%(text)s” is not a region of %(country)s we know. Please use one of %(codes)s, "
+            "or leave it empty.", text=text, country=country, codes=_listed(codes),
+        )})
     if len(code) > SUBDIVISION_MAX_LENGTH:
         raise LocationError({"subdivision": (
-            f"The portal cannot store the region “{code}” yet: a region's code has at most "
-            f"{SUBDIVISION_MAX_LENGTH} characters. Please leave it empty or choose another."
+            Phrase("The portal cannot store the region “%(code)s” yet: a region's code has at "
+                   "most %(most)d characters. Please leave it empty or choose another.",
+                   code=code, most=SUBDIVISION_MAX_LENGTH)
         )})
     return code
 
@@ -122,12 +131,13 @@ def timezone_name(typed: str) -> str:
     """A time zone of the IANA database, such as Europe/London, in its own spelling."""
     text = typed.strip()
     if not text:
-        raise LocationError({"timezone": "Please give a time zone, such as Europe/London."})
+        raise LocationError({"timezone": Phrase(
+            "Please give a time zone, such as Europe/London.")})
     zone = _zones().get(text.lower())
     if zone is None:
         raise LocationError({"timezone": (
-            f"“{text}” is not a time zone we know. Please use a name from the IANA time zone "
-            "database, such as Europe/London or America/New_York."
+            Phrase("“%(text)s” is not a time zone we know. Please use a name from the IANA time "
+                   "zone database, such as Europe/London or America/New_York.", text=text)
         )})
     return zone
 
@@ -137,11 +147,13 @@ def weekend_digits(days: Iterable[int]) -> str:
     almost always boxes left unticked, and one with no working day cannot hold a return date."""
     chosen = set(days)
     if not chosen <= set(range(7)):
-        raise LocationError({"weekend_days": "Weekend days are days from Monday to Sunday."})
+        raise LocationError({"weekend_days": Phrase(
+            "Weekend days are days from Monday to Sunday.")})
     if not chosen:
-        raise LocationError({"weekend_days": "Please tick at least one weekend day."})
+        raise LocationError({"weekend_days": Phrase("Please tick at least one weekend day.")})
     if len(chosen) == 7:
-        raise LocationError({"weekend_days": "Please leave at least one working day unticked."})
+        raise LocationError({"weekend_days": Phrase(
+            "Please leave at least one working day unticked.")})
     return "".join(str(day) for day in sorted(chosen))
 
 

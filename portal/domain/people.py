@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable, Hashable
 from datetime import date, timedelta
 
+from portal.domain.phrases import Phrase
+
 # How far ahead a hire date may be: people are often added before their first day.
 HIRE_DATE_HORIZON = timedelta(days=366)
 
@@ -34,19 +36,22 @@ def normalise_email(email: str) -> str:
 def email_problem(email: str) -> str | None:
     """Why this (normalised) email cannot be used, or None."""
     if not email:
-        return "Please enter an email address."
+        return Phrase("Please enter an email address.")
     if len(email) > EMAIL_MAX_LENGTH:
-        return f"An email address has at most {EMAIL_MAX_LENGTH} characters."
+        return Phrase("An email address has at most %(most)d characters.", most=EMAIL_MAX_LENGTH)
     if not _EMAIL.match(email):
-        return f"“{email}” is not an email address; it should look like name@example.com."
+        return Phrase(
+            "“%(email)s” is not an email address; it should look like name@example.com.",
+            email=email,
+        )
     return None
 
 
 def name_problem(name: str) -> str | None:
     if not name.strip():
-        return "Please enter the person's name."
+        return Phrase("Please enter the person's name.")
     if len(name.strip()) > NAME_MAX_LENGTH:
-        return f"A name has at most {NAME_MAX_LENGTH} characters."
+        return Phrase("A name has at most %(most)d characters.", most=NAME_MAX_LENGTH)
     return None
 
 
@@ -54,9 +59,10 @@ def hire_date_problem(hire_date: date | None, today: date) -> str | None:
     """A hire date more than a year ahead is almost always a typing slip (2062 for 2026)."""
     if hire_date is not None and hire_date > today + HIRE_DATE_HORIZON:
         latest = today + HIRE_DATE_HORIZON
-        return (
-            f"A hire date can be at most a year ahead (on or before {latest.day} "
-            f"{latest:%B %Y}); please check the year."
+        return Phrase(
+            "A hire date can be at most a year ahead (on or before %(latest)s); please check "
+            "the year.",
+            latest=latest,
         )
     return None
 
@@ -87,7 +93,7 @@ def manager_loop(
 def last_hr_problem(remaining_hr: int) -> str | None:
     """Someone must be left to run HR: the portal refuses a change that leaves nobody."""
     if remaining_hr < 1:
-        return (
+        return Phrase(
             "This is the only active person with HR access; give someone else HR access "
             "first, so that somebody can still decide requests."
         )

@@ -24,6 +24,7 @@ from portal.domain.people import (
     name_problem,
     normalise_email,
 )
+from portal.domain.phrases import Phrase, PluralPhrase, listed
 
 # The columns of an import and of an export, in the export's order.
 COLUMNS = ("email", "name", "manager_email", "location", "hire_date", "hr")
@@ -53,28 +54,28 @@ class ImportFileError(ValueError):
 def decode(data: bytes) -> str:
     """The file's text: UTF-8, with or without the byte-order mark Excel writes."""
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
+        raise ImportFileError(Phrase(
             "This is a spreadsheet file (such as .xlsx or .xls), not a CSV file. In the "
             "spreadsheet, choose “Save as” and “CSV UTF-8”, then check that file."
-        )
+        ))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFileError(
+        raise ImportFileError(Phrase(
             "This file is saved as UTF-16 (“Unicode text”). Please save it as “CSV UTF-8” "
             "and check it again."
-        )
+        ))
     if b"\x00" in data:
-        raise ImportFileError(
+        raise ImportFileError(Phrase(
             "This is not a CSV file: it holds binary data. Please choose a CSV file saved as "
             "“CSV UTF-8”."
-        )
+        ))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise ImportFileError(
-            f"This file is not UTF-8 text (line {line} cannot be read as UTF-8). In Excel, "
-            "save it as “CSV UTF-8 (Comma delimited)”; other programs call it UTF-8."
-        ) from None
+        raise ImportFileError(Phrase(
+            "This file is not UTF-8 text (line %(line)d cannot be read as UTF-8). In Excel, "
+            "save it as “CSV UTF-8 (Comma delimited)”; other programs call it UTF-8.", line=line
+        )) from None
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,6 @@ def cell_value(cell: str) -> str:
     return value[1:] if value.startswith(_PROTECTED_STARTS) else value
 
 
-def _quoted(names: Iterable[str]) -> str:
-    names = [f"“{name}”" for name in names]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _header(cells: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
     """Column positions, notes and problems of the header row."""
     positions: dict[str, int] = {}
@@ -131,21 +127,26 @@ def _header(cells: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
         else:
             positions[name] = index
     notes, problems = [], []
-    if len(unknown) == 1:
-        notes.append(f"The column {_quoted(unknown)} is not part of an import, so it was ignored.")
-    elif unknown:
-        notes.append(f"The columns {_quoted(unknown)} are not part of an import, so they were "
-                     "ignored.")
+    if unknown:
+        notes.append(PluralPhrase(
+            "The column %(columns)s is not part of an import, so it was ignored.",
+            "The columns %(columns)s are not part of an import, so they were ignored.",
+            len(unknown), columns=listed(unknown),
+        ))
     if repeated:
-        problems.append(f"The header names {_quoted(sorted(set(repeated)))} more than once; "
-                        "each column may appear once.")
+        problems.append(Phrase(
+            "The header names %(columns)s more than once; each column may appear once.",
+            columns=listed(sorted(set(repeated))),
+        ))
     missing = [name for name in REQUIRED_COLUMNS if name not in positions]
     if missing:
-        problems.append(
-            f"The header (row 1) has no {_quoted(missing)} "
-            f"{'column' if len(missing) == 1 else 'columns'}. The first row must name the "
-            "columns: email, name, manager_email, location, hire_date and, if you like, hr."
-        )
+        problems.append(PluralPhrase(
+            "The header (row 1) has no %(columns)s column. The first row must name the "
+            "columns: email, name, manager_email, location, hire_date and, if you like, hr.",
+            "The header (row 1) has no %(columns)s columns. The first row must name the "
+            "columns: email, name, manager_email, location, hire_date and, if you like, hr.",
+            len(missing), columns=listed(missing),
+        ))
     return positions, notes, problems
 
 
@@ -153,7 +154,9 @@ def parse(text: str) -> ParsedFile:
     """The rows of a CSV file's text, comma or semicolon separated, columns found by header."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        return ParsedFile(problems=("The file is empty: there is no header and no people.",))
+        return ParsedFile(
+            problems=(Phrase("The file is empty: there is no header and no people."),)
+        )
     delimiter = delimiter_of(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[FileRow] = []
@@ -175,11 +178,12 @@ def parse(text: str) -> ParsedFile:
             ))
     except csv.Error as error:
         return ParsedFile(problems=(
-            f"The file cannot be read as CSV near line {reader.line_num} ({error}). "
-            "Please save it again from the spreadsheet as “CSV UTF-8”.",
+            Phrase("The file cannot be read as CSV near line %(line)d (%(error)s). "
+                   "Please save it again from the spreadsheet as “CSV UTF-8”.",
+                   line=reader.line_num, error=str(error)),
         ))
     if not rows:
-        problems = ["The file has a header but no people: there is nothing to import."]
+        problems = [Phrase("The file has a header but no people: there is nothing to import.")]
     return ParsedFile(tuple(positions), tuple(rows), tuple(notes), tuple(problems))
 
 
@@ -304,11 +308,13 @@ def _read_row(row: FileRow, locations: Mapping[str, str]) -> _Row:
         planned.error(problem)
     manager = normalise_email(cells.get("manager_email", ""))
     if manager and (problem := email_problem(manager)):
-        planned.error(f"Manager's email: {problem}")
+        planned.error(Phrase("Manager's email: %(problem)s", problem=problem))
     planned.manager_email = manager
     location = cells.get("location", "")
     if not location:
-        planned.error("Please give the person's location, by its name on the Locations page.")
+        planned.error(
+            Phrase("Please give the person's location, by its name on the Locations page.")
+        )
     elif location.lower() not in locations:
         planned.error(_unknown_location(location, sorted(set(locations.values()))))
     else:
@@ -320,28 +326,32 @@ def _read_row(row: FileRow, locations: Mapping[str, str]) -> _Row:
                 raise ValueError(hire_date)
             planned.hire_date = date.fromisoformat(hire_date)
         except ValueError:
-            planned.error(f"“{hire_date}” is not a hire date written as YYYY-MM-DD, "
-                          "such as 2024-03-18.")
+            planned.error(Phrase(
+                "“%(typed)s” is not a hire date written as YYYY-MM-DD, such as 2024-03-18.",
+                typed=hire_date,
+            ))
     hr = cells.get("hr", "")
     if hr:
         planned.hr = yes_or_no(hr)
         if planned.hr is None:
-            planned.error(f"“{hr}” in the hr column should be yes or no.")
+            planned.error(Phrase("“%(typed)s” in the hr column should be yes or no.", typed=hr))
     if row.extra_filled or (row.extra_cells and planned.errors):
-        planned.error(
+        planned.error(Phrase(
             "This row has more cells than the header has columns: is there a comma or "
             "semicolon inside a cell that is not in quotes?"
-        )
+        ))
     return planned
 
 
 def _unknown_location(name: str, known: list[str]) -> str:
-    message = f"We do not know the location “{name}”"
     if not known:
-        return message + "; please add it on the Locations page first."
+        return Phrase("We do not know the location “%(name)s”; please add it on the Locations "
+                      "page first.", name=name)
     if len(known) <= _LOCATIONS_LISTED:
-        return message + f"; the locations are {_quoted(known)}."
-    return message + "; please use a name from the Locations page."
+        return Phrase("We do not know the location “%(name)s”; the locations are %(known)s.",
+                      name=name, known=listed(known))
+    return Phrase("We do not know the location “%(name)s”; please use a name from the "
+                  "Locations page.", name=name)
 
 
 def _loops(starts: Iterable[str], manager_of: Callable[[str], str | None]) -> dict[str, list[str]]:
@@ -367,10 +377,12 @@ def _loops(starts: Iterable[str], manager_of: Callable[[str], str | None]) -> di
 
 def _loop_message(chain: list[str]) -> str:
     if len(chain) == 2:
-        return "A person cannot be their own manager."
+        return Phrase("A person cannot be their own manager.")
     shown = chain if len(chain) <= _LOOP_SHOWN else [*chain[:_LOOP_SHOWN - 2], "…", chain[-1]]
-    return ("These managers would form a loop: " + " → ".join(shown)
-            + f" ({len(chain) - 1} people). Someone in it must report to someone else.")
+    return Phrase(
+        "These managers would form a loop: %(chain)s (%(people)d people). Someone in it must "
+        "report to someone else.", chain=" → ".join(shown), people=len(chain) - 1,
+    )
 
 
 def plan_import(
@@ -394,9 +406,11 @@ def plan_import(
     for row in rows:
         others = [number for number in rows_of.get(row.email, ()) if number != row.number]
         if others:
-            which = "row" if len(others) == 1 else "rows"
-            row.error(f"{row.email} is also on {which} {', '.join(map(str, others))}; "
-                      "each person may appear once in a file.")
+            row.error(PluralPhrase(
+                "%(email)s is also on row %(rows)s; each person may appear once in a file.",
+                "%(email)s is also on rows %(rows)s; each person may appear once in a file.",
+                len(others), email=row.email, rows=", ".join(map(str, others)),
+            ))
 
     def manager_of(email: str) -> str | None:
         if email in first_row:
@@ -425,9 +439,11 @@ def _check_manager(row: _Row, person: ExistingPerson | None,
         return  # unchanged, even if the manager has since left
     known = existing.get(manager)
     if known is not None and not known.active:
-        row.error(f"The manager {manager} has left; please choose an active manager.")
+        row.error(Phrase("The manager %(manager)s has left; please choose an active manager.",
+                         manager=manager))
     elif known is None and manager not in in_file:
-        row.error(f"The manager {manager} is neither in the portal nor in this file.")
+        row.error(Phrase("The manager %(manager)s is neither in the portal nor in this file.",
+                         manager=manager))
 
 
 def _check_hire_date(row: _Row, person: ExistingPerson | None, today: date) -> None:
@@ -461,13 +477,16 @@ def _check_last_hr(rows: list[_Row], in_file: Mapping[str, _Row],
               and person.active and not _final_hr(row, person)]
     for row in losing:
         others = [str(other.number) for other in losing if other is not row]
-        row.error(problem if not others else (
-            f"This file takes HR access from every active HR person (also on "
-            f"{'row' if len(others) == 1 else 'rows'} {', '.join(others)}); keep hr yes for "
-            "at least one of them, so that somebody can still decide requests."))
+        row.error(problem if not others else PluralPhrase(
+            "This file takes HR access from every active HR person (also on row %(rows)s); "
+            "keep hr yes for at least one of them, so that somebody can still decide requests.",
+            "This file takes HR access from every active HR person (also on rows %(rows)s); "
+            "keep hr yes for at least one of them, so that somebody can still decide requests.",
+            len(others), rows=", ".join(others),
+        ))
     if not losing:
-        notes.append("After this import nobody has HR access: set hr to yes for at least one "
-                     "person, or nobody can decide requests.")
+        notes.append(Phrase("After this import nobody has HR access: set hr to yes for at least "
+                            "one person, or nobody can decide requests."))
 
 
 def _planned(row: _Row, person: ExistingPerson | None) -> RowPlan:
@@ -483,7 +502,7 @@ def _planned(row: _Row, person: ExistingPerson | None) -> RowPlan:
     changes = tuple(Change(field, before[field], after[field])
                     for field in after if before[field] != after[field])
     notes = () if person.active else (
-        "This person has left: their record is updated, but they stay inactive.",)
+        Phrase("This person has left: their record is updated, but they stay inactive."),)
     outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
     return RowPlan(row.number, row.email, outcome, values, changes, notes=notes)
 

@@ -61,12 +61,16 @@ def check_plan(case: Case, entitlement: Entitlement, blocks: tuple[Block, ...]) 
     if only_one_block(case):
         raise IneligibleCase("blocks", "pregnancy loss leave is taken as one block")
     if len(ordered) > MAX_BLOCKS:
-        raise IneligibleCase("blocks", f"leave can be split into at most {MAX_BLOCKS} blocks")
+        raise IneligibleCase(
+            "blocks", "leave can be split into at most %(most)d blocks", most=MAX_BLOCKS
+        )
     for block in ordered:
         if block.end < block.start:
             raise IneligibleCase("blocks", "each block must end on or after its first day")
         if block.days < MIN_BLOCK_DAYS:
-            raise IneligibleCase("blocks", f"each block must be at least {MIN_BLOCK_DAYS} days")
+            raise IneligibleCase(
+                "blocks", "each block must be at least %(least)d days", least=MIN_BLOCK_DAYS
+            )
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if later.start <= earlier.end:
             raise IneligibleCase("blocks", "blocks must not overlap")
@@ -79,14 +83,16 @@ def check_plan(case: Case, entitlement: Entitlement, blocks: tuple[Block, ...]) 
     last_day = first_anniversary(case.event_date) - timedelta(days=1)
     if ordered[-1].end > last_day:
         raise IneligibleCase(
-            "blocks", f"leave is taken within 12 months of the event, by {last_day.isoformat()}"
+            "blocks", "leave is taken within 12 months of the event, by %(last_day)s",
+            last_day=last_day,
         )
     taken = sum(block.days for block in ordered)
     if taken > entitlement.company_days:
         raise IneligibleCase(
             "blocks",
-            f"the blocks add up to {taken} days, more than the {entitlement.company_days} days "
+            "the blocks add up to %(taken)d days, more than the %(company_days)d days "
             "of company leave",
+            taken=taken, company_days=entitlement.company_days,
         )
 
 

@@ -160,9 +160,9 @@ class PolicyBook:
         """POLICY §3: the version with the latest effective date on or before the event."""
         position = bisect.bisect_right(self._starts, event_date)
         if position == 0:
-            first = self._starts[0].isoformat()
             raise IneligibleCase(
-                "event_date", f"the company policy covers events on or after {first}"
+                "event_date", "the company policy covers events on or after %(first)s",
+                first=self._starts[0],
             )
         return self.company_policies[position - 1]
 

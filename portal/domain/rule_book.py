@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from portal.domain.phrases import Length, Phrase, PluralPhrase
 from portal.domain.policy import Jurisdiction, LossThreshold, PolicyBook, Rule
-from portal.domain.wording import duration, long_date
+from portal.domain.wording import long_date
 
 ROLE_WORDS = {
     "birthing": "birthing parent",
@@ -54,134 +55,181 @@ def event_noun(events) -> str:
     return " or ".join(nouns) or "the event"
 
 
-def counted_from_words(rule: Rule, titles: dict[str, str]) -> str:
-    """POLICY §4: what the rule's period is counted from, in words."""
+def _noun_phrase(events) -> Phrase:
+    """The event the rule counts from, as a phrase a translator sees whole."""
+    nouns = event_noun(events)
+    return {
+        "the birth": Phrase("the birth"),
+        "the loss": Phrase("the loss"),
+        "the placement": Phrase("the placement"),
+        "the birth or the loss": Phrase("the birth or the loss"),
+        "the birth or the placement": Phrase("the birth or the placement"),
+        "the loss or the placement": Phrase("the loss or the placement"),
+        "the birth or the loss or the placement": Phrase(
+            "the birth or the loss or the placement"),
+    }.get(nouns, Phrase("the event"))
+
+
+def counted_from_words(rule: Rule, titles: dict[str, str]) -> Phrase:
+    """POLICY §4: what the rule's period is counted from, in words (a Phrase: English as a str,
+    worded for other readers by portal.wording.words)."""
     if rule.kind == "note":
-        return "not counted"
+        return Phrase("not counted")
     if rule.figure("added_after", False) or rule.kind == "neonatal_extension":
-        return "after the other statutory leave ends"
+        return Phrase("after the other statutory leave ends")
     follows = rule.figure("follows")
     if follows:
-        return (
-            f"the day after {titles.get(follows, follows)} ends "
-            "(or the first day of leave without it)"
+        return Phrase(
+            "the day after %(title)s ends (or the first day of leave without it)",
+            title=titles.get(follows, follows),
         )
-    noun = event_noun(rule.events)
+    noun = _noun_phrase(rule.events)
     if rule.kind in ("around_birth", "compulsory"):
         around = rule.kind == "around_birth"
         has_before = around or rule.figure("days_before") is not None
         has_after = around or any(
             rule.figure(name) is not None for name in ("days_after", "whole_period_of")
         )
-        parts = []
+        before = after = None
         if has_before:
-            day_after = rule.figure("before_counted_from") == "day_after_expected_date"
-            parts.append("the day after the expected date" if day_after else "the expected date")
+            before = Phrase("the day after the expected date") if rule.figure(
+                "before_counted_from") == "day_after_expected_date" else Phrase(
+                "the expected date")
         if has_after:
-            day_after = rule.figure("after_counted_from") == "day_after_event"
-            parts.append(f"the day after {noun}" if day_after else noun)
-        if len(parts) == 2:
-            return f"back from {parts[0]}, and on from {parts[1]}"
-        return ("back from " if has_before else "") + parts[0]
+            after = Phrase("the day after %(event)s", event=noun) if rule.figure(
+                "after_counted_from") == "day_after_event" else noun
+        if before is not None and after is not None:
+            return Phrase("back from %(before)s, and on from %(after)s",
+                          before=before, after=after)
+        if before is not None:
+            return Phrase("back from %(before)s", before=before)
+        return after
     counted_from = rule.figure("counted_from")
     if counted_from == "leave_start":
-        return "the first day of leave"
+        return Phrase("the first day of leave")
     if counted_from == "expected_date":
-        return "the expected date"
+        return Phrase("the expected date")
     if counted_from == "day_after_event":
-        return f"the day after {noun}"
+        return Phrase("the day after %(event)s", event=noun)
     return noun
 
 
 def grants_words(rule: Rule) -> str:
-    """What the rule grants, in words: lengths and what changes them."""
+    """What the rule grants, in English words: lengths and what changes them."""
     if rule.kind == "note":
         return rule.figure("text")
-    parts: list[str] = []
+    return "; ".join(grants_parts(rule))
+
+
+def grants_parts(rule: Rule) -> tuple[Phrase, ...]:
+    """What the rule grants, part by part, each a Phrase (lengths as day counts)."""
+    if rule.kind == "note":
+        return ()  # its text is policy data, worded with the policy texts
+    parts: list[Phrase] = []
     if rule.kind == "fixed":
         months = rule.figure("months")
-        parts.append(f"{months} months" if months else duration(rule.figure("days")))
+        parts.append(
+            PluralPhrase("%(num)d month", "%(num)d months", months) if months
+            else Phrase("%(length)s", length=Length(rule.figure("days")))
+        )
         if rule.figure("later_child_from") is not None:
-            parts.append(
-                f"{duration(7 * rule.figure('later_child_weeks'))} from child "
-                f"{rule.figure('later_child_from')}"
-            )
+            parts.append(Phrase(
+                "%(length)s from child %(child)d",
+                length=Length(7 * rule.figure("later_child_weeks")),
+                child=rule.figure("later_child_from"),
+            ))
         for babies, weeks in rule.figure("multiple_birth_weeks", ()):
-            parts.append(f"{duration(7 * weeks)} for {babies} or more children")
+            parts.append(Phrase("%(length)s for %(babies)d or more children",
+                                length=Length(7 * weeks), babies=babies))
         for babies, days in rule.figure("multiple_birth_days", ()):
-            parts.append(f"{duration(days)} for {babies} or more babies")
+            parts.append(Phrase("%(length)s for %(babies)d or more babies",
+                                length=Length(days), babies=babies))
         extra = rule.figure("extra_weeks_per_additional_baby")
         if extra:
-            parts.append(f"+{duration(7 * extra)} for each baby after the first")
+            parts.append(Phrase("+%(length)s for each baby after the first",
+                                length=Length(7 * extra)))
         if rule.figure("per_baby", False):
-            parts.append("for each baby")
+            parts.append(Phrase("for each baby"))
         premature = rule.figure("premature_extension_days_before_expected")
         if premature is not None:
-            parts.append(
+            parts.append(Phrase(
                 "longer by the days from an early birth to the day leave was due to start"
-            )
+            ))
         after_loss = rule.figure("loss_at_least_weeks_after_event")
         if after_loss:
-            parts.append(f"after a stillbirth at least {duration(7 * after_loss)} after it")
+            parts.append(Phrase("after a stillbirth at least %(length)s after it",
+                                length=Length(7 * after_loss)))
     elif rule.kind == "around_birth":
         before, after = rule.figure("weeks_before"), rule.figure("weeks_after")
-        parts.append(f"{before} weeks before the expected date and {after} weeks after the birth")
+        parts.append(Phrase(
+            "%(before)d weeks before the expected date and %(after)d weeks after the birth",
+            before=before, after=after,
+        ))
         if rule.figure("later_child_from") is not None:
-            parts.append(
-                f"{rule.figure('later_child_weeks_before')} + "
-                f"{rule.figure('later_child_weeks_after')} weeks from child "
-                f"{rule.figure('later_child_from')}"
-            )
+            parts.append(Phrase(
+                "%(before)d + %(after)d weeks from child %(child)d",
+                before=rule.figure("later_child_weeks_before"),
+                after=rule.figure("later_child_weeks_after"),
+                child=rule.figure("later_child_from"),
+            ))
         for babies, before_m, after_m in rule.figure("multiple_birth", ()):
-            parts.append(f"{before_m} + {after_m} weeks for {babies} or more babies")
+            parts.append(Phrase("%(before)d + %(after)d weeks for %(babies)d or more babies",
+                                before=before_m, after=after_m, babies=babies))
         if rule.figure("premature_below_weeks") is not None:
-            parts.append(
-                f"{rule.figure('premature_weeks_after')} weeks after a birth before "
-                f"{rule.figure('premature_below_weeks')} completed weeks"
-            )
+            parts.append(Phrase(
+                "%(after)d weeks after a birth before %(weeks)d completed weeks",
+                after=rule.figure("premature_weeks_after"),
+                weeks=rule.figure("premature_below_weeks"),
+            ))
         mode = rule.figure("untaken_before")
         if mode == "early_birth":
-            parts.append("pre-birth days lost to an early birth are added after it")
+            parts.append(Phrase("pre-birth days lost to an early birth are added after it"))
         elif mode == "moved_and_early":
-            parts.append(
-                f"up to {rule.figure('movable_weeks')} pre-birth weeks may move after the birth; "
-                "an early birth keeps the total"
-            )
+            parts.append(Phrase(
+                "up to %(weeks)d pre-birth weeks may move after the birth; an early birth keeps "
+                "the total", weeks=rule.figure("movable_weeks"),
+            ))
         elif mode == "shortfall":
-            parts.append(
-                f"starts up to {rule.figure('movable_weeks')} weeks later; pre-birth days short "
-                "of the full period are added after the birth"
-            )
+            parts.append(Phrase(
+                "starts up to %(weeks)d weeks later; pre-birth days short of the full period "
+                "are added after the birth", weeks=rule.figure("movable_weeks"),
+            ))
     elif rule.kind == "neonatal_extension":
-        parts.append(
-            f"1 week for each complete 7 days in neonatal care (from "
-            f"{rule.figure('min_nicu_days')} days), at most {rule.figure('max_weeks')} weeks"
-        )
+        parts.append(Phrase(
+            "1 week for each complete 7 days in neonatal care (from %(least)d days), at most "
+            "%(most)d weeks", least=rule.figure("min_nicu_days"), most=rule.figure("max_weeks"),
+        ))
     elif rule.kind == "gestation_tiers":
         for low, high, weeks in rule.figure("tiers"):
-            parts.append(f"{duration(7 * weeks)} at {low}–{high} completed weeks")
+            parts.append(Phrase("%(length)s at %(low)d–%(high)d completed weeks",
+                                length=Length(7 * weeks), low=low, high=high))
     elif rule.kind == "compulsory":
         before, after = rule.figure("days_before"), rule.figure("days_after")
         if before is not None:
-            parts.append(f"on leave for {duration(before)} before the expected date")
+            parts.append(Phrase("on leave for %(length)s before the expected date",
+                                length=Length(before)))
         if after is not None:
-            parts.append(f"no work for {duration(after)} after {event_noun(rule.events)}")
+            parts.append(Phrase("no work for %(length)s after %(event)s",
+                                length=Length(after), event=_noun_phrase(rule.events)))
         if rule.figure("whole_period_of"):
-            parts.append("no work during the whole period after the birth")
+            parts.append(Phrase("no work during the whole period after the birth"))
     if rule.kind != "compulsory" and rule.figure("nicu_min_days") is not None:
         uncounted = rule.figure("nicu_uncounted_days", 0)
-        which = f"after the first {uncounted} " if uncounted else ""
+        cap = Length(rule.figure("nicu_extra_days_cap"))
         parts.append(
-            f"+ the days {which}in neonatal care, up to "
-            f"{duration(rule.figure('nicu_extra_days_cap'))}"
+            Phrase("+ the days after the first %(uncounted)d in neonatal care, up to %(length)s",
+                   uncounted=uncounted, length=cap)
+            if uncounted else
+            Phrase("+ the days in neonatal care, up to %(length)s", length=cap)
         )
     service = _service_words(rule)
     if service:
         parts.append(service)
-    return "; ".join(parts)
+    return tuple(parts)
 
 
-def _service_words(rule: Rule) -> str | None:
+def _service_words(rule: Rule) -> Phrase | None:
+    by_expected = rule.figure("service_until") == "expected_date"
     for name, unit in (
         ("min_service_months", "month"),
         ("min_service_weeks", "week"),
@@ -189,12 +237,16 @@ def _service_words(rule: Rule) -> str | None:
     ):
         amount = rule.figure(name)
         if amount:
-            by = (
-                "the expected date"
-                if rule.figure("service_until") == "expected_date"
-                else "the first day of leave"
-            )
-            return f"after {amount} {unit}{'s' if amount != 1 else ''} of service by {by}"
+            service = {
+                "month": PluralPhrase("%(num)d month", "%(num)d months", amount),
+                "week": PluralPhrase("%(num)d week", "%(num)d weeks", amount),
+                "day": PluralPhrase("%(num)d day", "%(num)d days", amount),
+            }[unit]
+            if by_expected:
+                return Phrase("after %(service)s of service by the expected date",
+                              service=service)
+            return Phrase("after %(service)s of service by the first day of leave",
+                          service=service)
     return None
 
 
@@ -207,8 +259,11 @@ class RuleLine:
     kind: str
     who: str
     events: str
-    grants: str
-    counted_from: str
+    grants: str  # English; grants_parts and counted_from are worded for a page's reader
+    counted_from: Phrase
+    roles: tuple[str, ...]
+    event_codes: tuple[str, ...]
+    grants_parts: tuple[Phrase, ...]
     source: str
     effective_from: date
     effective_to: date | None
@@ -234,6 +289,9 @@ def _line(rule: Rule, titles: dict[str, str]) -> RuleLine:
         events=_plain_list(sorted(EVENT_WORDS[event] for event in rule.events)),
         grants=grants_words(rule),
         counted_from=counted_from_words(rule, titles),
+        roles=tuple(sorted(rule.roles)),
+        event_codes=tuple(sorted(rule.events)),
+        grants_parts=grants_parts(rule),
         source=rule.source,
         effective_from=rule.effective_from,
         effective_to=rule.effective_to,

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from portal.domain.case import STILLBIRTH, Case, Event
+from portal.domain.explanation import Item, NothingCounted, PolicyNote, ServiceNeeded
 from portal.domain.policy import Jurisdiction, Rule
 from portal.domain.thresholds import (
     expected_for_law,
@@ -60,7 +61,7 @@ class StatutoryResult:
     jurisdiction: str
     end: date | None
     rules: tuple[AppliedRule, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Item, ...]  # explanation items, worded in portal/wording/
     rule_ids: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
@@ -68,7 +69,7 @@ class StatutoryResult:
             "jurisdiction": self.jurisdiction,
             "end": self.end.isoformat() if self.end else None,
             "rules": [rule.as_dict() for rule in self.rules],
-            "notes": list(self.notes),
+            "notes": [note.as_dict() for note in self.notes],
         }
 
 
@@ -81,11 +82,7 @@ class Dates:
     expected: date  # the expected date (estimated from the weeks for a loss)
 
 
-def _plural(count: int, unit: str) -> str:
-    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
-
-
-def _service_note(rule: Rule, case: Case, dates: Dates) -> str | None:
+def _service_note(rule: Rule, case: Case, dates: Dates) -> ServiceNeeded | None:
     """None when eligible: service is assumed when no hire date is known (POLICY §4)."""
     if case.hire_date is None:
         return None
@@ -94,18 +91,15 @@ def _service_note(rule: Rule, case: Case, dates: Dates) -> str | None:
     weeks = rule.figure("min_service_weeks")
     days = rule.figure("min_service_days")
     if months is not None and case.hire_date > until - relativedelta(months=months):
-        needed = _plural(months, "month")
+        count, unit = months, "month"
     elif weeks is not None and case.hire_date > until - timedelta(weeks=weeks):
-        needed = _plural(weeks, "week")
+        count, unit = weeks, "week"
     elif days is not None and case.hire_date > until - timedelta(days=days):
-        needed = _plural(days, "day")
+        count, unit = days, "day"
     else:
         return None
-    by = "the expected date" if rule.figure("service_until") == "expected_date" else (
-        "the first day of leave"
-    )
-    title = rule.title[:1].upper() + rule.title[1:]
-    return f"{title} is not included: it needs {needed} of service by {by}."
+    by = "expected_date" if rule.figure("service_until") == "expected_date" else "start"
+    return ServiceNeeded(rule.id, rule.title, count, unit, by)
 
 
 def _nicu_extra(rule: Rule, case: Case) -> int:
@@ -286,7 +280,7 @@ def statutory_leave(
     if not jurisdictions:
         return None
     dates = law_dates(case, start)
-    notes: list[str] = []
+    notes: list[Item] = []
     rule_ids: list[str] = []
     absence_explained = False
     role = str(case.role)
@@ -298,11 +292,11 @@ def statutory_leave(
         if own and case.event == Event.PREGNANCY_LOSS:
             unclear = unclear_note(case, threshold)
             if unclear:
-                notes.append(unclear)
+                notes.append(PolicyNote(f"{jurisdiction.code}.stillbirth", unclear))
                 absence_explained = True
         note_rules, counted = jurisdiction.rules.notes_and_counted(role, event, case.event_date)
         for rule in note_rules:
-            notes.append(rule.figure("text"))
+            notes.append(PolicyNote(rule.id, rule.figure("text")))
             rule_ids.append(rule.id)
             absence_explained = absence_explained or rule.figure("explains_absence", False)
         for rule in counted:
@@ -331,11 +325,7 @@ def statutory_leave(
             )
         end = running
     if not applied and not absence_explained:
-        name = " or ".join(j.name for j in jurisdictions)
-        notes.append(
-            f"The portal does not count any statutory leave in {name} for this case, "
-            "so your company leave is what counts."
-        )
+        notes.append(NothingCounted(tuple(j.name for j in jurisdictions)))
     return StatutoryResult(
         jurisdiction=jurisdictions[-1].code,
         end=end,

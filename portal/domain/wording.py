@@ -1,4 +1,7 @@
-"""How the domain words days and dates in explanation lines, the same on every machine."""
+"""The English the domain keeps for its messages' own words (an error's ``message``, a Phrase's
+text, the Rules page's rule descriptions): the same on every machine. Pages, emails and the
+command line word explanation items and messages in the reader's language in portal/wording/,
+with portal/formatting.py; these are the English fallback."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ _MONTH_NAMES = (
 
 
 def long_date(day: date) -> str:
-    """A date as a person reads it in an explanation line: "Monday 31 August 2026"."""
+    """A date as an English reader reads it: "Monday 31 August 2026"."""
     return f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from portal.domain.errors import DomainError
+from portal.domain.errors import DomainError, english
 
 
 class Status(StrEnum):
@@ -126,7 +126,18 @@ PAGE_ACTIONS = frozenset({
 
 
 class InvalidTransition(DomainError):
-    """A move the workflow does not allow from this state, for this person, now."""
+    """A move the workflow does not allow from this state, for this person, now. ``code`` is the
+    English template (a catalogue msgid), ``values`` its values; pages word it with
+    portal.wording.error_text, ``str()`` gives the English."""
+
+    def __init__(self, code: str, **values) -> None:
+        self.code = code
+        self.values = values
+        if "status" in values:  # the English words of a status, in the middle of a sentence
+            status = values["status"]
+            values = {**values, "status": STATUS_LABELS.get(status, status).lower()}
+        self.message = english(code, values)
+        super().__init__(self.message)
 
 
 def state_of(status: str, change_pending: bool) -> str:
@@ -144,9 +155,8 @@ def check(
     """The transition and the state it leads to, or InvalidTransition saying why not."""
     transition = _BY_ACTION[Action(action)]
     if state not in transition.sources:
-        label = STATUS_LABELS.get(state, state)
         raise InvalidTransition(
-            f"This request is {label.lower()}, so it can no longer be changed that way."
+            "This request is %(status)s, so it can no longer be changed that way.", status=state
         )
     if actor != transition.actor:
         raise InvalidTransition("That step is not yours to take on this request.")

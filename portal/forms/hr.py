@@ -5,6 +5,8 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
+from portal.forms.words import lazy_gettext as _l
+
 
 class QueueFilterForm(FlaskForm):
     """The queue's filters, read from the query string; the view fills in the choices."""
@@ -12,14 +14,14 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET that changes nothing
 
-    status = SelectField("Status", validators=[Optional()])
-    location = SelectField("Location", validators=[Optional()])
-    event = SelectField("Event", validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    location = SelectField(_l("Location"), validators=[Optional()])
+    event = SelectField(_l("Event"), validators=[Optional()])
     month = StringField(
-        "Leave starts in",
-        validators=[Optional(), Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message="use YYYY-MM")],
-        description="A month, as YYYY-MM.",
-        render_kw={"type": "month", "placeholder": "YYYY-MM"},
+        _l("Leave starts in"),
+        validators=[Optional(), Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("use YYYY-MM"))],
+        description=_l("A month, as YYYY-MM."),
+        render_kw={"type": "month", "placeholder": _l("YYYY-MM")},
     )
 
 
@@ -43,49 +45,51 @@ class ApproveChangeForm(DecisionForm):
 
 class RejectForm(DecisionForm):
     reason = TextAreaField(
-        "Reason",
+        _l("Reason"),
         id="reject-reason",
         filters=[_stripped],
-        validators=[DataRequired("Please give a reason; the employee will read it.")],
+        validators=[DataRequired(_l("Please give a reason; the employee will read it."))],
     )
 
 
 class RejectChangeForm(DecisionForm):
     reason = TextAreaField(
-        "Reason",
+        _l("Reason"),
         id="reject-change-reason",
         filters=[_stripped],
-        validators=[DataRequired("Please give a reason; the employee will read it.")],
+        validators=[DataRequired(_l("Please give a reason; the employee will read it."))],
     )
 
 
 class RequestInformationForm(DecisionForm):
     message = TextAreaField(
-        "Message",
+        _l("Message"),
         filters=[_stripped],
-        validators=[DataRequired("Please write what you would like to know.")],
-        description="The employee reads this and answers on their request's page.",
+        validators=[DataRequired(_l("Please write what you would like to know."))],
+        description=_l("The employee reads this and answers on their request's page."),
     )
     ask_for_document = BooleanField(
-        "Ask for a document",
-        description="The employee is asked to add it on their request's page (a PDF, or a "
-        "JPEG or PNG picture), and their email says so.",
+        _l("Ask for a document"),
+        description=_l(
+            "The employee is asked to add it on their request's page (a PDF, or a "
+            "JPEG or PNG picture), and their email says so."
+        ),
     )
 
 
 class ExtraDaysForm(DecisionForm):
     days = IntegerField(
-        "Extra days",
+        _l("Extra days"),
         validators=[
-            InputRequired("Please give the number of days."),
-            NumberRange(min=1, max=365, message="A whole number from 1 to 365."),
+            InputRequired(_l("Please give the number of days.")),
+            NumberRange(min=1, max=365, message=_l("A whole number from 1 to 365.")),
         ],
     )
     reason = TextAreaField(
-        "Reason",
+        _l("Reason"),
         id="extra-days-reason",
         filters=[_stripped],
-        validators=[DataRequired("Please write why these days are granted.")],
-        description="Kept with the request and shown next to the entitlement.",
+        validators=[DataRequired(_l("Please write why these days are granted."))],
+        description=_l("Kept with the request and shown next to the entitlement."),
     )
 

@@ -5,36 +5,43 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from portal.forms.words import lazy_gettext as _l
+
 
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         validators=[
-            DataRequired("Please enter the email you use for work."),
-            Length(max=254, message="That is longer than any email we know."),
+            DataRequired(_l("Please enter the email you use for work.")),
+            Length(max=254, message=_l("That is longer than any email we know.")),
         ],
         render_kw={"autocomplete": "username"},
     )
-    submit = SubmitField("Send reset link")
+    submit = SubmitField(_l("Send reset link"))
 
 
 class ChoosePasswordForm(FlaskForm):
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[
-            DataRequired("Please choose a password."),
-            Length(max=1024, message="Please choose a password of at most 1024 characters."),
+            DataRequired(_l("Please choose a password.")),
+            Length(max=1024, message=_l("Please choose a password of at most 1024 characters.")),
         ],
         render_kw={"autocomplete": "new-password"},
-        description="At least 12 characters. A few unrelated words make a password that is "
-        "long, hard to guess and easy to remember.",
+        description=_l(
+            "At least 12 characters. A few unrelated words make a password that is "
+            "long, hard to guess and easy to remember."
+        ),
     )
     confirm_password = PasswordField(
-        "Confirm password",
+        _l("Confirm password"),
         validators=[
-            DataRequired("Please type the same password again."),
-            EqualTo("new_password", "The two passwords are not the same. Please type them again."),
+            DataRequired(_l("Please type the same password again.")),
+            EqualTo(
+                "new_password",
+                _l("The two passwords are not the same. Please type them again."),
+            ),
         ],
         render_kw={"autocomplete": "new-password"},
     )
-    submit = SubmitField("Set password")
+    submit = SubmitField(_l("Set password"))

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.forms.words import lazy_gettext as _l
 from portal.input_guards import database_id
 
 
@@ -18,50 +19,55 @@ class PeopleFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET that changes nothing
 
-    q = StringField("Name or email", filters=[_stripped], validators=[Optional(), Length(max=254)])
-    location = SelectField("Location", validators=[Optional()])
-    manager = StringField(
-        "Manager's email", filters=[_stripped], validators=[Optional(), Length(max=254)],
-        description="Everyone below this manager, at any depth.",
+    q = StringField(
+        _l("Name or email"), filters=[_stripped], validators=[Optional(), Length(max=254)]
     )
-    status = SelectField("Status", validators=[Optional()])
+    location = SelectField(_l("Location"), validators=[Optional()])
+    manager = StringField(
+        _l("Manager's email"), filters=[_stripped], validators=[Optional(), Length(max=254)],
+        description=_l("Everyone below this manager, at any depth."),
+    )
+    status = SelectField(_l("Status"), validators=[Optional()])
 
 
 class PersonForm(FlaskForm):
     email = EmailField(
-        "Email", filters=[_stripped], validators=[DataRequired("Please enter an email address."),
-                                                  Length(max=254)],
+        _l("Email"), filters=[_stripped],
+        validators=[DataRequired(_l("Please enter an email address.")), Length(max=254)],
     )
     name = StringField(
-        "Name", filters=[_stripped],
-        validators=[DataRequired("Please enter the person's name."), Length(max=120)],
+        _l("Name"), filters=[_stripped],
+        validators=[DataRequired(_l("Please enter the person's name.")), Length(max=120)],
     )
     manager_email = EmailField(
-        "Manager's email", filters=[_stripped], validators=[Optional(), Length(max=254)],
-        description="Leave empty for someone without a manager.",
+        _l("Manager's email"), filters=[_stripped], validators=[Optional(), Length(max=254)],
+        description=_l("Leave empty for someone without a manager."),
     )
     # An id the database can hold, or None ("choose a location"): never int() of anything typed.
     location = SelectField(
-        "Location", coerce=lambda value: database_id(str(value)) or 0, validate_choice=False
+        _l("Location"), coerce=lambda value: database_id(str(value)) or 0, validate_choice=False
     )
-    hire_date = DateField("Hire date", validators=[Optional()])
+    hire_date = DateField(_l("Hire date"), validators=[Optional()])
     is_hr = BooleanField(
-        "HR", description="HR people decide leave requests and look after everyone's records."
+        _l("HR"),
+        description=_l("HR people decide leave requests and look after everyone's records."),
     )
     may_use_password = BooleanField(
-        "May use a password",
-        description="When everyone signs in with their company account, this person may still "
-        "sign in with a password: for HR, a way in if company sign-in is down.",
+        _l("May use a password"),
+        description=_l(
+            "When everyone signs in with their company account, this person may still "
+            "sign in with a password: for HR, a way in if company sign-in is down."
+        ),
     )
-    submit = SubmitField("Save person")
+    submit = SubmitField(_l("Save person"))
 
 
 class DeactivateForm(FlaskForm):
     reports_to = EmailField(
-        "Their reports move to (manager's email)", filters=[_stripped],
+        _l("Their reports move to (manager's email)"), filters=[_stripped],
         validators=[Optional(), Length(max=254)],
     )
-    submit = SubmitField("Deactivate")
+    submit = SubmitField(_l("Deactivate"))
 
 
 class ConfirmForm(FlaskForm):

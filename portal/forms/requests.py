@@ -4,6 +4,7 @@ Field syntax only; the rules live in portal.domain. Every form that changes a re
 the version the person saw, so two tabs or two people never overwrite each other unnoticed.
 """
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
@@ -22,6 +23,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from wtforms.widgets import HiddenInput
 
 from portal.forms.case_questions import CaseQuestions
+from portal.forms.words import lazy_gettext as _l
 
 MAX_SPLIT_BLOCKS = 3
 
@@ -29,17 +31,17 @@ MAX_SPLIT_BLOCKS = 3
 class BlockForm(Form):
     """One block of a split plan; both dates or neither (the request form checks)."""
 
-    start = DateField("First day", validators=[Optional()])
-    end = DateField("Last day", validators=[Optional()])
+    start = DateField(_l("First day"), validators=[Optional()])
+    end = DateField(_l("Last day"), validators=[Optional()])
 
 
 class LeaveRequestForm(CaseQuestions):
     """A new request. The one-time submission key makes a double click file one request."""
 
     note_to_hr = TextAreaField(
-        "Note to HR",
+        _l("Note to HR"),
         validators=[Optional(), Length(max=2000)],
-        description="Optional. Anything HR should know; only HR reads it.",
+        description=_l("Optional. Anything HR should know; only HR reads it."),
     )
     blocks = FieldList(
         FormField(BlockForm), min_entries=MAX_SPLIT_BLOCKS, max_entries=MAX_SPLIT_BLOCKS
@@ -47,9 +49,9 @@ class LeaveRequestForm(CaseQuestions):
     submission_key = HiddenField(
         validators=[InputRequired(), Length(min=16, max=64), Regexp(r"^[A-Za-z0-9_-]+$")]
     )
-    preview = SubmitField("Show my leave")
-    save_draft = SubmitField("Save draft")
-    submit = SubmitField("Submit request")
+    preview = SubmitField(_l("Show my leave"))
+    save_draft = SubmitField(_l("Save draft"))
+    submit = SubmitField(_l("Submit request"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -60,11 +62,12 @@ class LeaveRequestForm(CaseQuestions):
         for number, block in enumerate(self.blocks, start=1):
             if bool(block.start.data) != bool(block.end.data) and not block.errors:
                 self.block_errors.append(
-                    f"Block {number}: please give both its first and last day, or neither."
+                    _("Block %(number)d: please give both its first and last day, or neither.",
+                      number=number)
                 )
         if self.end.data and self.date_pairs() and not self.end.errors:
             # A split plan ends on its last block's last day; the field is for one block.
-            self.end.errors = [*self.end.errors, (
+            self.end.errors = [*self.end.errors, _(
                 "When you split your leave, it ends on the last day of your last block. "
                 "Please leave this empty, or leave the blocks empty to take your leave in one go."
             )]
@@ -94,19 +97,19 @@ class VersionedForm(FlaskForm):
 
 
 class WithdrawForm(VersionedForm):
-    submit = SubmitField("Withdraw request")
+    submit = SubmitField(_l("Withdraw request"))
 
 
 class CancelForm(VersionedForm):
-    submit = SubmitField("Cancel leave")
+    submit = SubmitField(_l("Cancel leave"))
 
 
 class AnswerForm(VersionedForm):
     message = TextAreaField(
-        "Your answer",
-        validators=[InputRequired("Please write your answer."), Length(max=2000)],
+        _l("Your answer"),
+        validators=[InputRequired(_l("Please write your answer.")), Length(max=2000)],
     )
-    submit = SubmitField("Send answer")
+    submit = SubmitField(_l("Send answer"))
 
 
 class LifeEventForm(VersionedForm):
@@ -129,7 +132,8 @@ class LifeEventForm(VersionedForm):
             for number, block in enumerate(self.blocks, start=1):
                 if bool(block.start.data) != bool(block.end.data) and not block.errors:
                     self.block_errors.append(
-                        f"Block {number}: please give both its first and last day, or neither."
+                        _("Block %(number)d: please give both its first and last day, or neither.",
+                      number=number)
                     )
         return fields_ok and not self.block_errors
 
@@ -150,53 +154,56 @@ class LifeEventForm(VersionedForm):
 
 class BirthForm(LifeEventForm):
     born_on = DateField(
-        "Date of birth", validators=[InputRequired("Please give the date of birth.")]
+        _l("Date of birth"), validators=[InputRequired(_l("Please give the date of birth."))]
     )
-    submit = SubmitField("Send the date of birth")
+    submit = SubmitField(_l("Send the date of birth"))
 
 
 class NeonatalCareForm(LifeEventForm):
     nicu_days = IntegerField(
-        "Days in neonatal care so far",
+        _l("Days in neonatal care so far"),
         validators=[
-            InputRequired("Please give the number of days."),
+            InputRequired(_l("Please give the number of days.")),
             NumberRange(min=0, max=3650),
         ],
     )
-    submit = SubmitField("Update neonatal care")
+    submit = SubmitField(_l("Update neonatal care"))
 
 
 class PregnancyLossForm(LifeEventForm):
-    loss_date = DateField("Date", validators=[InputRequired("Please give the date.")])
+    loss_date = DateField(_l("Date"), validators=[InputRequired(_l("Please give the date."))])
     gestation_weeks = IntegerField(
-        "Completed weeks of pregnancy",
+        _l("Completed weeks of pregnancy"),
         validators=[
-            InputRequired("Please give the completed weeks; an estimate is fine."),
+            InputRequired(_l("Please give the completed weeks; an estimate is fine.")),
             NumberRange(min=0, max=45),
         ],
-        description="An estimate is fine.",
+        description=_l("An estimate is fine."),
     )
     # Asked only of someone with a manager. HR telling them is the default: it asks nothing more
     # of the employee at a hard time.
     tell_manager = RadioField(
-        "Your manager",
-        choices=[SelectChoice("hr", "HR will tell my manager"),
-                 SelectChoice("now", "Tell my manager the new dates now")],
+        _l("Your manager"),
+        choices=[SelectChoice("hr", _l("HR will tell my manager")),
+                 SelectChoice("now", _l("Tell my manager the new dates now"))],
         default="hr",
         validators=[Optional()],
-        description="Either way, your manager only ever sees that you are away and when; "
-        "never why.",
+        description=_l(
+            "Either way, your manager only ever sees that you are away and when; never why."
+        ),
     )
-    submit = SubmitField("Update my leave")
+    submit = SubmitField(_l("Update my leave"))
 
 
 class DocumentsForm(FlaskForm):
     """Documents added to a request on its page; the documents service checks the files."""
 
     documents = MultipleFileField(
-        "Add a document",
-        description="PDF files, or JPEG or PNG pictures (a photo or scan is fine), up to 10 MB "
-        "each; up to 5 at once.",
+        _l("Add a document"),
+        description=_l(
+            "PDF files, or JPEG or PNG pictures (a photo or scan is fine), up to 10 MB "
+            "each; up to 5 at once."
+        ),
         render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"},
     )
-    submit = SubmitField("Add documents")
+    submit = SubmitField(_l("Add documents"))

@@ -59,6 +59,8 @@ class Employee(UserMixin, db.Model):
     feed_token_digest: Mapped[str | None] = mapped_column("feed_token", String(64), unique=True)
     # With OIDC_ONLY, only the people HR marks here may still sign in with a password (HR's
     # way in when the identity provider is down).
+    # The language pages and emails are written in (portal/i18n.py); None: the browser's.
+    language: Mapped[str | None] = mapped_column(String(8))
     may_use_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Provisioning (SCIM): the identity provider's login name for the person, kept as given; a
     # person is a SCIM resource while it is set (a SCIM DELETE clears it and deactivates them).

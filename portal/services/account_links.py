@@ -12,9 +12,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from portal.extensions import db
+from portal.i18n import written_for
 from portal.links import absolute_url
 from portal.models import AccountLink, Employee, utcnow
 from portal.passwords import hash_password, password_problem
@@ -82,45 +84,58 @@ def new_link(person: Employee, purpose: Purpose, now: datetime | None = None) ->
     return token
 
 
-def _first_step(person: Employee) -> str:
+def _company_sign_in_only(person: Employee) -> bool:
     # With OIDC_ONLY, most people never choose a password: the link welcomes them and shows
     # the company sign-in.
-    if current_app.config.get("OIDC_ONLY") and not person.may_use_password:
-        return "Open the portal here and sign in with your company account"
-    return "Choose your password here"
+    return bool(current_app.config.get("OIDC_ONLY")) and not person.may_use_password
 
 
 def invitation_email(person: Employee, token: str) -> tuple[str, str]:
-    """The subject and body of an invitation."""
+    """The subject and body of an invitation, in the current language (see `invite`)."""
     link = absolute_url("passwords.choose_password", token=token)
-    subject = "You are invited to the parental-leave portal"
-    body = (
-        f"Hello {person.name},\n\n"
-        "HR has added you to the company's parental-leave portal, where you can plan leave "
-        "for a new child and see what you are entitled to.\n\n"
-        f"{_first_step(person)} (the link works once, for 7 days):\n{link}\n\n"
-        "If you were not expecting this, you can ignore this email.\n"
-    )
+    subject = _("You are invited to the parental-leave portal")
+    if _company_sign_in_only(person):
+        body = _(
+            "Hello %(name)s,\n\n"
+            "HR has added you to the company's parental-leave portal, where you can plan leave "
+            "for a new child and see what you are entitled to.\n\n"
+            "Open the portal here and sign in with your company account (the link works once, "
+            "for 7 days):\n%(link)s\n\n"
+            "If you were not expecting this, you can ignore this email.\n",
+            name=person.name, link=link,
+        )
+    else:
+        body = _(
+            "Hello %(name)s,\n\n"
+            "HR has added you to the company's parental-leave portal, where you can plan leave "
+            "for a new child and see what you are entitled to.\n\n"
+            "Choose your password here (the link works once, for 7 days):\n%(link)s\n\n"
+            "If you were not expecting this, you can ignore this email.\n",
+            name=person.name, link=link,
+        )
     return subject, body
 
 
 def reset_email(person: Employee, token: str) -> tuple[str, str]:
-    """The subject and body of a password reset."""
+    """The subject and body of a password reset, in the current language."""
     link = absolute_url("passwords.choose_password", token=token)
-    subject = "Choose a new password for the parental-leave portal"
-    body = (
-        f"Hello {person.name},\n\n"
+    subject = _("Choose a new password for the parental-leave portal")
+    body = _(
+        "Hello %(name)s,\n\n"
         "Someone, hopefully you, asked for a new password for the parental-leave portal.\n\n"
-        f"Choose your new password here (the link works once, for one hour):\n{link}\n\n"
+        "Choose your new password here (the link works once, for one hour):\n%(link)s\n\n"
         "If you did not ask for this, you can ignore this email: your password stays as it "
-        "is, and nobody can use this link without access to your email.\n"
+        "is, and nobody can use this link without access to your email.\n",
+        name=person.name, link=link,
     )
     return subject, body
 
 
 def invite(person: Employee, now: datetime | None = None) -> None:
     """Write an invitation to the outbox (the caller commits)."""
-    subject, body = invitation_email(person, new_link(person, Purpose.INVITATION, now))
+    token = new_link(person, Purpose.INVITATION, now)
+    with written_for(person):  # in the language HR chose for them, else English
+        subject, body = invitation_email(person, token)
     queue_email(person, subject, body)
 
 
@@ -130,7 +145,9 @@ def request_password_reset(email: str, now: datetime | None = None) -> None:
     person = db.session.scalar(select(Employee).where(Employee.email == normalise_email(email)))
     if person is None or not person.active:
         return
-    subject, body = reset_email(person, new_link(person, Purpose.RESET, now))
+    token = new_link(person, Purpose.RESET, now)
+    with written_for(person):  # their own setting, not the browser that asked
+        subject, body = reset_email(person, token)
     queue_email(person, subject, body)
     db.session.commit()
 

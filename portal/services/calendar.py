@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, bindparam, func, select
 
 from portal.domain.calendar import (
@@ -182,11 +183,19 @@ def _weekend(weekend_days: str) -> frozenset[int]:
     return frozenset(int(day) for day in weekend_days)
 
 
+def _label(viewer: Viewer, prefers_out_of_office: bool) -> str:
+    """disclosure.leave_label in the reader's language: "Parental leave" or "Out of office"."""
+    label = leave_label(viewer, prefers_out_of_office)
+    return {"Parental leave": _("Parental leave"), "Out of office": _("Out of office")}.get(
+        label, label
+    )
+
+
 def _person(row, viewer: Viewer) -> Person:
     return Person(
         id=row.id, name=row.name, country=row.country, subdivision=row.subdivision,
         weekend=_weekend(row.weekend_days),
-        label=leave_label(viewer, row.show_as_out_of_office), location=row.location,
+        label=_label(viewer, row.show_as_out_of_office), location=row.location,
     )
 
 
@@ -285,7 +294,7 @@ def my_month(employee: Employee, month: Month, *, today: date | None = None) -> 
     me = Person(
         id=employee.id, name=employee.name, country=location.country,
         subdivision=location.subdivision, weekend=location.weekend,
-        label=leave_label(Viewer.SELF, employee.show_as_out_of_office), location=location.name,
+        label=_label(Viewer.SELF, employee.show_as_out_of_office), location=location.name,
     )
     blocks = _blocks([employee.id], month.first, month.last)
     grid = build_grid(month, [me], blocks, today or today_for(employee))

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -26,6 +27,7 @@ from portal.domain.documents import (
 )
 from portal.domain.workflow import Status
 from portal.extensions import db
+from portal.i18n import N_
 from portal.models import (
     INTEGER_MAX,
     BenefitClaim,
@@ -58,7 +60,8 @@ __all__ = [
     "release_documents",
 ]
 
-UNAVAILABLE = (
+
+UNAVAILABLE = N_(
     "We could not keep your documents just now, so nothing was saved. Please try again in a "
     "few minutes; if it keeps happening, HR can help."
 )
@@ -88,10 +91,11 @@ def check_uploads(uploads: Iterable[FileStorage]) -> list[CheckedUpload]:
     person never has to work out which of their files were kept."""
     files = chosen_files(uploads)
     if len(files) > MAX_FILES_AT_ONCE:
-        raise DocumentRefused(
-            f"You chose {len(files)} files; we can take up to {MAX_FILES_AT_ONCE} at once. "
-            f"Please add the first {MAX_FILES_AT_ONCE}, then the others."
-        )
+        raise DocumentRefused(_(
+            "You chose %(chosen)d files; we can take up to %(most)d at once. "
+            "Please add the first %(most)d, then the others.",
+            chosen=len(files), most=MAX_FILES_AT_ONCE,
+        ))
     checked: list[CheckedUpload] = []
     try:
         for upload in files:
@@ -117,7 +121,7 @@ def add_document(uploader: Employee, owner: Employee, checked: CheckedUpload, *,
     try:
         document_store().save(key, checked.data)
     except StorageUnavailable:
-        raise DocumentsUnavailable(UNAVAILABLE) from None
+        raise DocumentsUnavailable(_(UNAVAILABLE)) from None
     finally:
         checked.data.close()
     document = Document(
@@ -146,10 +150,12 @@ def add_documents_to_request(employee: Employee, leave_request: LeaveRequest,
     first (one refused keeps none), then they are kept, the history says so, and HR hears of
     it once the request has been sent."""
     if leave_request.employee_id != employee.id:
-        raise DocumentRefused("Only the person whose request this is can add documents to it.")
+        raise DocumentRefused(
+            _("Only the person whose request this is can add documents to it.")
+        )
     checked = check_uploads(uploads)
     if not checked:
-        raise DocumentRefused("Please choose a file to add.")
+        raise DocumentRefused(_("Please choose a file to add."))
     added: list[Document] = []
     try:
         for one in checked:
@@ -266,10 +272,10 @@ def open_document(document: Document) -> BinaryIO:
     try:
         return document_store().open(document.storage_key)
     except (StorageUnavailable, UnknownKey):
-        raise DocumentsUnavailable(
+        raise DocumentsUnavailable(_(
             "We could not fetch this document just now. Please try again in a few minutes; "
             "if it keeps happening, HR can help."
-        ) from None
+        )) from None
 
 
 def record_download(viewer: Employee, document: Document) -> None:

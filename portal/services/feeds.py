@@ -160,6 +160,24 @@ def feed_content(token: str, feed: Feed, today: date | None = None) -> FeedConte
     return FeedContent(FEED_NAMES[feed], _events(scope[0], VIEWERS[feed], first, last))
 
 
+def request_content(leave_request: LeaveRequest, name: str, summary: str,
+                    pending_summary: str) -> FeedContent | None:
+    """One's own request as calendar events ("Add to my calendar"): a block each, with the UIDs
+    of the "My leave" feed, so a calendar that has both shows each block once. None for a draft
+    or a request no longer in force: a calendar is for leave that is asked for or approved."""
+    if leave_request.status not in SHOWN:
+        return None
+    tentative = leave_request.status in OPEN
+    blocks = sorted(leave_request.blocks, key=lambda block: (block.start, block.id))
+    stamp = leave_request.updated_at.astimezone(UTC)
+    return FeedContent(name, tuple(
+        FeedEvent(uid=event_uid(leave_request.id, index),
+                  summary=pending_summary if tentative else summary, start=block.start,
+                  end=block.end, tentative=tentative, stamp=stamp)
+        for index, block in enumerate(blocks)
+    ))
+
+
 # -- The cache --------------------------------------------------------------------------------
 
 

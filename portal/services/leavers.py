@@ -7,6 +7,8 @@ history and their requests waiting for HR stay as they are.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from portal.domain.people import PersonError, last_hr_problem
 from portal.extensions import db
 from portal.models import Employee
@@ -21,23 +23,31 @@ def _successor(subject: Employee, email: str) -> Employee:
     further down the leaver's own team (that would make a loop of managers)."""
     if not email.strip():
         raise PersonError(
-            "reports_to", f"{subject.name} manages people: please choose who they report to now."
+            "reports_to",
+            _("%(name)s manages people: please choose who they report to now.",
+              name=subject.name),
         )
     successor = person_by_email(email)
     if successor is None:
-        raise PersonError("reports_to", f"Nobody in the portal has the email “{email}”.")
+        raise PersonError(
+            "reports_to", _("Nobody in the portal has the email “%(email)s”.", email=email)
+        )
     if successor.id == subject.id:
-        raise PersonError("reports_to", "Please choose someone other than the person leaving.")
+        raise PersonError(
+            "reports_to", _("Please choose someone other than the person leaving.")
+        )
     if not successor.active:
         raise PersonError(
-            "reports_to", f"{successor.name} has left too; please choose someone else."
+            "reports_to",
+            _("%(name)s has left too; please choose someone else.", name=successor.name),
         )
     below = set(db.session.scalars(everyone_below(subject.id)))
     if successor.id in below and successor.manager_id != subject.id:
         raise PersonError(
             "reports_to",
-            f"{successor.name} works further down {subject.name}'s team; choose one of "
-            f"{subject.name}'s direct reports or someone outside the team.",
+            _("%(successor)s works further down %(name)s's team; choose one of "
+              "%(name)s's direct reports or someone outside the team.",
+              successor=successor.name, name=subject.name),
         )
     return successor
 
@@ -53,9 +63,11 @@ def _move_reports(actor: Employee, subject: Employee, successor: Employee) -> No
 def deactivate(actor: Employee, subject: Employee, reports_to: str = "") -> None:
     """End the person's access at once and keep their record (one transaction)."""
     if subject.id == actor.id:
-        raise PersonError("active", "You cannot deactivate yourself; another HR person can.")
+        raise PersonError(
+            "active", _("You cannot deactivate yourself; another HR person can.")
+        )
     if not subject.active:
-        raise PersonError("active", f"{subject.name} has already left.")
+        raise PersonError("active", _("%(name)s has already left.", name=subject.name))
     if subject.is_hr:
         problem = last_hr_problem(other_active_hr(subject.id))
         if problem:
@@ -102,7 +114,7 @@ def reactivate(actor: Employee, subject: Employee) -> None:
     """Undo a deactivation: the record is active again and a new invitation goes out, since
     the old password was cleared when they left."""
     if subject.active:
-        raise PersonError("active", f"{subject.name} is already active.")
+        raise PersonError("active", _("%(name)s is already active.", name=subject.name))
     before = person_history.snapshot(subject)
     subject.active = True
     person_history.record(subject, before, source=Source.HR, actor=actor)

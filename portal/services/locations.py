@@ -7,20 +7,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.domain.locations import LocationError, checked_location, weekend_in_words
 from portal.domain.policy import Rule, load_policy_book
-from portal.domain.wording import duration
 from portal.extensions import db
+from portal.formatting import duration
+from portal.forms.words import lazy_gettext as _l
 from portal.models import Employee, Location
 
-NO_STATUTORY_RULES = (
+NO_STATUTORY_RULES = _l(
     "The portal holds no statutory leave rules for this country, so the company policy alone "
     "applies here."
 )
-TAKEN_NAME = "Another location is already called “{name}”. Please choose another name."
+TAKEN_NAME = _l("Another location is already called “%(name)s”. Please choose another name.")
 
 
 class LocationInUse(Exception):
@@ -67,9 +70,10 @@ class LocationRow:
 def _service_needed(rule: Rule) -> str | None:
     months, weeks = rule.figure("min_service_months"), rule.figure("min_service_weeks")
     if months:
-        return f"after {months} month{'s' if months != 1 else ''} of service"
+        return ngettext("after %(num)d month of service", "after %(num)d months of service",
+                        months)
     if weeks:
-        return f"after {duration(weeks * 7)} of service"
+        return _("after %(length)s of service", length=duration(weeks * 7))
     return None
 
 
@@ -141,7 +145,7 @@ def save_location(location: Location | None, values: Mapping[str, object]) -> Lo
         values.get("weekend") or (),
     )
     if _name_taken(fields.name, location):
-        raise LocationError({"name": TAKEN_NAME.format(name=fields.name)})
+        raise LocationError({"name": str(TAKEN_NAME) % {"name": fields.name}})
     if location is None:
         location = Location()
         db.session.add(location)
@@ -162,7 +166,7 @@ def save_location(location: Location | None, values: Mapping[str, object]) -> Lo
     except IntegrityError as error:
         # Two people saving the same name at once: the unique index decides, the second is told.
         db.session.rollback()
-        raise LocationError({"name": TAKEN_NAME.format(name=fields.name)}) from error
+        raise LocationError({"name": str(TAKEN_NAME) % {"name": fields.name}}) from error
     return location
 
 
@@ -184,10 +188,12 @@ def delete_location(location: Location) -> None:
 
 
 def _in_use(name: str, count: int) -> str:
-    people = "1 person works or worked" if count == 1 else f"{count} people work or worked"
-    return (
-        f"{name} cannot be deleted: {people} there, and their records need it. "
-        "Move them to another location first."
+    return ngettext(
+        "%(name)s cannot be deleted: %(num)d person works or worked there, and their records "
+        "need it. Move them to another location first.",
+        "%(name)s cannot be deleted: %(num)d people work or worked there, and their records "
+        "need it. Move them to another location first.",
+        count, name=name,
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.domain.disclosure import Viewer, leave_label
@@ -16,28 +18,55 @@ from portal.domain.documents import document_asked_for
 from portal.domain.workflow import Action, Audience, Status
 from portal.extensions import db
 from portal.formatting import long_date
+from portal.i18n import written_for
 from portal.links import absolute_url
 from portal.models import Employee, LeaveRequest, OutboxMessage
 
-EMPLOYEE_SUBJECTS = {
-    Action.APPROVE_ON_SUBMISSION: "Your leave is approved",
-    Action.REQUEST_INFORMATION: "HR has a question about your leave request",
-    Action.APPROVE: "Your leave request is approved",
-    Action.REJECT: "Your leave request was not approved",
-    Action.APPROVE_CHANGE: "The change to your leave is approved",
-    Action.REJECT_CHANGE: "The change to your leave was not approved",
-    Action.GRANT_EXTRA_DAYS: "HR has added days to your leave",
-}
-HR_SUBJECTS = {
-    Action.SUBMIT: "New leave request from {name}",
-    Action.APPROVE_ON_SUBMISSION: "Leave approved on submission for {name}",
-    Action.WITHDRAW: "{name} withdrew a leave request",
-    Action.ANSWER: "{name} answered your question",
-    Action.CANCEL: "{name} cancelled approved leave",
-    Action.UPDATE: "{name} updated a leave request",
-    Action.PROPOSE_CHANGE: "{name} asks to change approved leave",
-    Action.APPLY_CHANGE: "{name}'s leave changed (approved on submission)",
-}
+
+# Each subject and body is made inside `i18n.written_for(recipient)`: in the language the
+# recipient chose on their Settings page, whoever's browser made the change.
+def _employee_subject(action: Action) -> str:
+    return {
+        Action.APPROVE_ON_SUBMISSION: _("Your leave is approved"),
+        Action.REQUEST_INFORMATION: _("HR has a question about your leave request"),
+        Action.APPROVE: _("Your leave request is approved"),
+        Action.REJECT: _("Your leave request was not approved"),
+        Action.APPROVE_CHANGE: _("The change to your leave is approved"),
+        Action.REJECT_CHANGE: _("The change to your leave was not approved"),
+        Action.GRANT_EXTRA_DAYS: _("HR has added days to your leave"),
+    }[action]
+
+
+def _hr_subject(action: Action, name: str) -> str:
+    return {
+        Action.SUBMIT: _("New leave request from %(name)s", name=name),
+        Action.APPROVE_ON_SUBMISSION: _("Leave approved on submission for %(name)s", name=name),
+        Action.WITHDRAW: _("%(name)s withdrew a leave request", name=name),
+        Action.ANSWER: _("%(name)s answered your question", name=name),
+        Action.CANCEL: _("%(name)s cancelled approved leave", name=name),
+        Action.UPDATE: _("%(name)s updated a leave request", name=name),
+        Action.PROPOSE_CHANGE: _("%(name)s asks to change approved leave", name=name),
+        Action.APPLY_CHANGE: _("%(name)s's leave changed (approved on submission)", name=name),
+    }[action]
+
+
+def _manager_subject(action: Action, name: str) -> str:
+    if action in (Action.APPROVE_ON_SUBMISSION, Action.APPROVE):
+        return _("%(name)s will be away", name=name)
+    if action == Action.CANCEL:
+        return _("%(name)s's time away is cancelled", name=name)
+    return _("%(name)s's dates away have changed", name=name)
+
+
+EMPLOYEE_SUBJECTS = frozenset({
+    Action.APPROVE_ON_SUBMISSION, Action.REQUEST_INFORMATION, Action.APPROVE, Action.REJECT,
+    Action.APPROVE_CHANGE, Action.REJECT_CHANGE, Action.GRANT_EXTRA_DAYS,
+})
+HR_SUBJECTS = frozenset({
+    Action.SUBMIT, Action.APPROVE_ON_SUBMISSION, Action.WITHDRAW, Action.ANSWER, Action.CANCEL,
+    Action.UPDATE, Action.PROPOSE_CHANGE, Action.APPLY_CHANGE,
+})
+
 
 class ManagerNews(StrEnum):
     """What a manager hears of a move. AS_NEW: that the person will be away, and when, in words
@@ -49,14 +78,10 @@ class ManagerNews(StrEnum):
     HR_WILL_TELL = "hr_will_tell"
 
 
-MANAGER_SUBJECTS = {
-    Action.APPROVE_ON_SUBMISSION: "{name} will be away",
-    Action.APPROVE: "{name} will be away",
-    Action.APPROVE_CHANGE: "{name}'s dates away have changed",
-    Action.APPLY_CHANGE: "{name}'s dates away have changed",
-    Action.GRANT_EXTRA_DAYS: "{name}'s dates away have changed",
-    Action.CANCEL: "{name}'s time away is cancelled",
-}
+MANAGER_SUBJECTS = frozenset({
+    Action.APPROVE_ON_SUBMISSION, Action.APPROVE, Action.APPROVE_CHANGE, Action.APPLY_CHANGE,
+    Action.GRANT_EXTRA_DAYS, Action.CANCEL,
+})
 
 
 def request_link(request: LeaveRequest, endpoint: str) -> str:
@@ -64,9 +89,10 @@ def request_link(request: LeaveRequest, endpoint: str) -> str:
 
 
 def _dates(request: LeaveRequest) -> str:
-    return (
-        f"from {long_date(request.start)} to {long_date(request.end)}, "
-        f"back at work on {long_date(request.return_date)}"
+    return _(
+        "from %(start)s to %(end)s, back at work on %(return_date)s",
+        start=long_date(request.start), end=long_date(request.end),
+        return_date=long_date(request.return_date),
     )
 
 
@@ -90,6 +116,10 @@ DATE_CHANGES = frozenset({Action.APPROVE_CHANGE, Action.APPLY_CHANGE, Action.GRA
 DOCUMENT_ASKED_SUBJECT = "HR has asked for a document for your leave request"
 
 
+def _document_asked_subject() -> str:
+    return _("HR has asked for a document for your leave request")
+
+
 def _asks_for_document(request: LeaveRequest, action: Action) -> bool:
     return action == Action.REQUEST_INFORMATION and document_asked_for(
         event.action for event in request.history
@@ -100,28 +130,29 @@ def _employee_body(request: LeaveRequest, action: Action) -> str:
     name = request.employee.name
     page = request_link(request, "leave.show_request")
     if _asks_for_document(request, action):
-        return (
-            f"Hello {name},\n\nHR has a question about your leave request and asks you for a "
-            f"document. You can read the question, add the document (a PDF, or a JPEG or PNG "
-            f"picture, up to 10 MB) and answer on the request's page:\n{page}\n"
+        return _(
+            "Hello %(name)s,\n\nHR has a question about your leave request and asks you for a "
+            "document. You can read the question, add the document (a PDF, or a JPEG or PNG "
+            "picture, up to 10 MB) and answer on the request's page:\n%(page)s\n",
+            name=name, page=page,
         )
     if action == Action.REJECT:
-        return (
-            f"Hello {name},\n\nYour leave request was not approved. HR wrote down why: you can "
-            f"read their reason, and what you can do next, on the request's page:\n"
-            f"{page}#reason\n\nThe request was for leave from {long_date(request.start)} to "
-            f"{long_date(request.end)}.\n"
+        return _(
+            "Hello %(name)s,\n\nYour leave request was not approved. HR wrote down why: you can "
+            "read their reason, and what you can do next, on the request's page:\n"
+            "%(page)s#reason\n\nThe request was for leave from %(start)s to %(end)s.\n",
+            name=name, page=page, start=long_date(request.start), end=long_date(request.end),
         )
     if action == Action.REJECT_CHANGE:
-        return (
-            f"Hello {name},\n\nThe change to your leave was not approved, so your leave stays "
-            f"as it was: {_dates(request)}.\n\nHR's reason is on the request's page:\n"
-            f"{page}#reason\n"
+        return _(
+            "Hello %(name)s,\n\nThe change to your leave was not approved, so your leave stays "
+            "as it was: %(dates)s.\n\nHR's reason is on the request's page:\n%(page)s#reason\n",
+            name=name, dates=_dates(request), page=page,
         )
-    return (
-        f"Hello {name},\n\n{EMPLOYEE_SUBJECTS[action]}.\n"
-        f"Your leave {_dates(request)}.\n\n"
-        f"See the details in the portal: {page}\n"
+    return _(
+        "Hello %(name)s,\n\n%(news)s.\nYour leave %(dates)s.\n\n"
+        "See the details in the portal: %(page)s\n",
+        name=name, news=_employee_subject(action), dates=_dates(request), page=page,
     )
 
 
@@ -129,14 +160,32 @@ def _manager_email(request: LeaveRequest, action: Action, news: ManagerNews
                    ) -> tuple[str, str]:
     employee = request.employee
     name = employee.name
-    label = leave_label(Viewer.MANAGER, employee.show_as_out_of_office)
+    label = _(leave_label(Viewer.MANAGER, employee.show_as_out_of_office))
     if action == Action.CANCEL:
-        return MANAGER_SUBJECTS[action].format(name=name), \
-            f"{name}'s planned time away ({label}) is cancelled.\n"
-    subject = MANAGER_SUBJECTS[action].format(name=name)
+        return _manager_subject(action, name), _(
+            "%(name)s's planned time away (%(label)s) is cancelled.\n", name=name, label=label
+        )
+    subject = _manager_subject(action, name)
     if news == ManagerNews.AS_NEW:
-        subject = f"{name} will be away"
-    return subject, f"{name}: {label} {_dates(request)}.\n"
+        subject = _("%(name)s will be away", name=name)
+    return subject, _("%(name)s: %(label)s %(dates)s.\n",
+                      name=name, label=label, dates=_dates(request))
+
+
+def _hr_email(request: LeaveRequest, action: Action, manager_news: ManagerNews
+              ) -> tuple[str, str]:
+    name = request.employee.name
+    subject = _hr_subject(action, name)
+    ask = _(
+        "%(name)s asked HR to tell their manager the new dates; their manager has not been "
+        "told.\n\n", name=name,
+    ) if manager_news == ManagerNews.HR_WILL_TELL else ""
+    body = _(
+        "%(news)s.\n\nLeave %(dates)s.\n\n%(ask)sOpen it in the portal: %(page)s\n",
+        news=subject, dates=_dates(request), ask=ask,
+        page=request_link(request, "hr.show_request"),
+    )
+    return subject, body
 
 
 def announce(
@@ -147,26 +196,18 @@ def announce(
     drafts; a manager hears of approved dates, of changed dates and of cancellations only, and
     nothing when the employee asked HR to tell them."""
     employee = request.employee
-    name = employee.name
     hr_has_seen_it = before != Status.DRAFT or request.status != Status.DRAFT
     if Audience.HR in audiences and action in HR_SUBJECTS and hr_has_seen_it and not (
         before == Status.DRAFT and action == Action.WITHDRAW
     ):
-        ask = (
-            f"{name} asked HR to tell their manager the new dates; their manager has not been "
-            "told.\n\n" if manager_news == ManagerNews.HR_WILL_TELL else ""
-        )
-        body = (
-            f"{HR_SUBJECTS[action].format(name=name)}.\n\n"
-            f"Leave {_dates(request)}.\n\n{ask}"
-            f"Open it in the portal: {request_link(request, 'hr.show_request')}\n"
-        )
         for person in _hr_people(except_id=employee.id):
-            queue_email(person, HR_SUBJECTS[action].format(name=name), body)
+            with written_for(person):
+                queue_email(person, *_hr_email(request, action, manager_news))
     if Audience.EMPLOYEE in audiences and action in EMPLOYEE_SUBJECTS:
-        subject = DOCUMENT_ASKED_SUBJECT if _asks_for_document(request, action) \
-            else EMPLOYEE_SUBJECTS[action]
-        queue_email(employee, subject, _employee_body(request, action))
+        with written_for(employee):
+            subject = _document_asked_subject() if _asks_for_document(request, action) \
+                else _employee_subject(action)
+            queue_email(employee, subject, _employee_body(request, action))
     manager = employee.manager
     if (
         Audience.MANAGER in audiences
@@ -177,18 +218,27 @@ def announce(
         and manager is not None
         and manager.active
     ):
-        queue_email(manager, *_manager_email(request, action, manager_news))
+        with written_for(manager):
+            queue_email(manager, *_manager_email(request, action, manager_news))
 
 
 def documents_added(request: LeaveRequest, count: int) -> None:
     """HR hears that documents were added to a request they can see: how many, never their
     names (mail is read on shared screens and forwarded)."""
     employee = request.employee
-    what = "a document" if count == 1 else f"{count} documents"
-    subject = f"{employee.name} added {what} to a leave request"
-    body = (
-        f"{employee.name} added {what} to their leave request.\n\n"
-        f"Open it in the portal: {request_link(request, 'hr.show_request')}\n"
-    )
+    page = request_link(request, "hr.show_request")
     for person in _hr_people(except_id=employee.id):
-        queue_email(person, subject, body)
+        with written_for(person):
+            subject = ngettext(
+                "%(name)s added a document to a leave request",
+                "%(name)s added %(num)d documents to a leave request",
+                count, name=employee.name,
+            )
+            body = ngettext(
+                "%(name)s added a document to their leave request.\n\n"
+                "Open it in the portal: %(page)s\n",
+                "%(name)s added %(num)d documents to their leave request.\n\n"
+                "Open it in the portal: %(page)s\n",
+                count, name=employee.name, page=page,
+            )
+            queue_email(person, subject, body)

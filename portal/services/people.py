@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -23,6 +24,7 @@ from portal.domain.people import (
 )
 from portal.domain.workflow import Status
 from portal.extensions import db
+from portal.forms.words import lazy_gettext as _l
 from portal.models import Employee, LeaveRequest, Location, PersonChange
 from portal.services import account_links, person_history
 from portal.services.accounts import everyone_below
@@ -30,7 +32,7 @@ from portal.services.person_history import Source
 
 PER_PAGE = 50
 ACTIVE, LEFT, EVERYONE = "active", "left", "all"
-STATUSES = {ACTIVE: "Working here", LEFT: "Has left", EVERYONE: "Everyone"}
+STATUSES = {ACTIVE: _l("Working here"), LEFT: _l("Has left"), EVERYONE: _l("Everyone")}
 
 
 @dataclass(frozen=True)
@@ -175,15 +177,17 @@ def _chosen_manager(subject: Employee | None, values: PersonValues) -> Employee 
     manager = person_by_email(values.manager_email)
     if manager is None:
         raise PersonError(
-            "manager_email", f"Nobody in the portal has the email “{values.manager_email}”."
+            "manager_email",
+            _("Nobody in the portal has the email “%(email)s”.", email=values.manager_email),
         )
     unchanged = subject is not None and subject.manager_id == manager.id
     if not manager.active and not unchanged:
         raise PersonError(
-            "manager_email", f"{manager.name} has left; please choose someone who works here."
+            "manager_email",
+            _("%(name)s has left; please choose someone who works here.", name=manager.name),
         )
     if subject is not None and subject.id == manager.id:
-        raise PersonError("manager_email", "A person cannot be their own manager.")
+        raise PersonError("manager_email", _("A person cannot be their own manager."))
     if subject is not None:
         loop = manager_loop(subject.id, manager.id, _manager_of)
         if loop:
@@ -193,7 +197,8 @@ def _chosen_manager(subject: Employee | None, values: PersonValues) -> Employee 
             chain = " → ".join(names[member] for member in loop)
             raise PersonError(
                 "manager_email",
-                f"That would make a loop of managers ({chain}); please choose someone else.",
+                _("That would make a loop of managers (%(chain)s); please choose someone else.",
+                  chain=chain),
             )
     return manager
 
@@ -209,10 +214,10 @@ def _checked(subject: Employee | None, values: PersonValues, today: date):
             raise PersonError(field, problem)
     other = person_by_email(email)
     if other is not None and (subject is None or other.id != subject.id):
-        raise PersonError("email", f"{other.name} already uses this email.")
+        raise PersonError("email", _("%(name)s already uses this email.", name=other.name))
     location = db.session.get(Location, values.location_id) if values.location_id else None
     if location is None:
-        raise PersonError("location", "Please choose where this person works.")
+        raise PersonError("location", _("Please choose where this person works."))
     manager = _chosen_manager(subject, values)
     if subject is not None and subject.is_hr and subject.active and not values.is_hr:
         problem = last_hr_problem(other_active_hr(subject.id))
@@ -244,13 +249,15 @@ def save_person(
         db.session.commit()
     except IntegrityError:  # someone took the email between the check and the save
         db.session.rollback()
-        raise PersonError("email", "Someone already uses this email.") from None
+        raise PersonError("email", _("Someone already uses this email.")) from None
     return person
 
 
 def resend_invitation(subject: Employee) -> None:
     """A new invitation link by email; earlier links keep working until they expire."""
     if not subject.active:
-        raise PersonError("active", f"{subject.name} has left; reactivate them first.")
+        raise PersonError(
+            "active", _("%(name)s has left; reactivate them first.", name=subject.name)
+        )
     account_links.invite(subject)
     db.session.commit()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -178,8 +179,8 @@ def _apply(text: str, filename: str, actor: Employee | None, today: date,
         # Someone added or changed a person between the check and the commit.
         db.session.rollback()
         raise ImportRefused(CheckedFile(filename, text, ImportPlan(file_errors=(
-            "People changed in the portal while this file was being imported, so nothing was "
-            "imported. Please check the file again.",
+            _("People changed in the portal while this file was being imported, so nothing was "
+              "imported. Please check the file again."),
         )))) from None
     except BaseException:
         db.session.rollback()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from portal.extensions import db
+from portal.forms.words import lazy_gettext as _l
 from portal.models import Employee, PersonChange
 
 
@@ -18,23 +19,35 @@ class Source(StrEnum):
 
 # The fields a history row can name, in the order a person's page lists them.
 FIELD_LABELS = {
-    "email": "Email",
-    "name": "Name",
-    "manager": "Manager",
-    "location": "Location",
-    "hire_date": "Hire date",
-    "is_hr": "HR",
-    "may_use_password": "May use a password",
-    "active": "Status",
-    "login_name": "Sign-in name at the identity provider",
-    "external_id": "Identity provider's own id",
-    "work_address": "Work address from the identity provider",
+    "email": _l("Email"),
+    "name": _l("Name"),
+    "manager": _l("Manager"),
+    "location": _l("Location"),
+    "hire_date": _l("Hire date"),
+    "is_hr": _l("HR"),
+    "may_use_password": _l("May use a password"),
+    "active": _l("Status"),
+    "login_name": _l("Sign-in name at the identity provider"),
+    "external_id": _l("Identity provider's own id"),
+    "work_address": _l("Work address from the identity provider"),
 }
 SOURCE_LABELS = {
-    Source.HR: "HR, on the People pages",
-    Source.IMPORT: "an import",
-    Source.IDENTITY_PROVIDER: "the identity provider",
+    Source.HR: _l("HR, on the People pages"),
+    Source.IMPORT: _l("an import"),
+    Source.IDENTITY_PROVIDER: _l("the identity provider"),
 }
+# The words the history keeps for yes/no and working/left fields (see `snapshot`), as a
+# person reads them; other fields are shown as they were kept.
+VALUE_LABELS = {
+    "is_hr": {"yes": _l("yes"), "no": _l("no")},
+    "may_use_password": {"yes": _l("yes"), "no": _l("no")},
+    "active": {"active": _l("active"), "left": _l("left")},
+}
+
+
+def value_label(field: str, value: str) -> str:
+    """A kept value as a person reads it: yes/no and active/left in the reader's language."""
+    return str(VALUE_LABELS.get(field, {}).get(value, value))
 
 
 def snapshot(person: Employee) -> dict[str, str]:

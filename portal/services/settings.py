@@ -6,6 +6,7 @@ import secrets
 from enum import StrEnum
 
 from portal.extensions import db
+from portal.i18n import LANGUAGES
 from portal.models import Employee
 from portal.services.accounts import roles_of, token_digest
 
@@ -36,8 +37,11 @@ def feeds_for(employee: Employee) -> list[Feed]:
     return feeds
 
 
-def save_preferences(employee: Employee, *, show_as_out_of_office: bool) -> None:
+def save_preferences(
+    employee: Employee, *, show_as_out_of_office: bool, language: str | None = None
+) -> None:
     employee.show_as_out_of_office = show_as_out_of_office
+    employee.language = language if language in LANGUAGES else None
     db.session.commit()
 
 

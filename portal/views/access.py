@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import abort, g, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.services.accounts import Roles, roles_of
@@ -39,17 +40,24 @@ def navigation(roles: Roles | None) -> list[tuple[str, str]]:
     """Link texts and endpoints: every employee, then managers, then HR."""
     if roles is None:
         return []
-    items = [("My leave", "leave.index"), ("Benefits", "benefits.index")]
+    items = [(_("My leave"), "leave.index"), (_("Benefits"), "benefits.index")]
     if roles.manager:
-        items.append(("Team", "team.index"))
+        items.append((_("Team"), "team.index"))
     if roles.hr:
-        items.append(("HR", "hr.index"))
+        items.append((_("HR"), "hr.index"))
     return items
+
+
+def role_label(roles: Roles | None) -> str:
+    """The badge beside the signed-in person's name, in the reader's language."""
+    if roles is None:
+        return ""
+    return _("HR") if roles.hr else _("Manager") if roles.manager else _("Employee")
 
 
 def navigation_context() -> dict:
     roles = current_roles()
-    return {"nav_items": navigation(roles), "viewer_roles": roles}
+    return {"nav_items": navigation(roles), "viewer_roles": roles, "role_label": role_label(roles)}
 
 
 LAST_PAGE = 100_000  # past any real list; keeps OFFSET within what every database accepts

@@ -32,6 +32,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadData, URLSafeTimedSerializer
 from limits import parse
@@ -39,18 +41,23 @@ from limits.errors import StorageError
 
 from portal.extensions import client_address, limiter
 from portal.forms.accounts import LoginForm, SignOutForm
+from portal.i18n import N_
 from portal.models import Employee
 from portal.services import accounts, company_sign_in
 
 bp = Blueprint("auth", __name__)
 
-FAILED_SIGN_IN = "That email and password don't match an account. Please check them and try again."
+
+FAILED_SIGN_IN = N_(
+    "That email and password don't match an account. Please check them and try again."
+)
 # Said only to someone who typed the right password, so it tells strangers nothing.
-ONLY_COMPANY_SIGN_IN = (
+ONLY_COMPANY_SIGN_IN = N_(
     "Your company signs in to the portal with your company account, so passwords are not used "
     "here. Please choose “Sign in with your company account”."
 )
-# The same words whichever counter is full and whether or not the account exists.
+# The same words whichever counter is full and whether or not the account exists: every
+# sentence _too_many_attempts() says starts with these.
 TOO_MANY_ATTEMPTS = "There have been too many unsuccessful sign-ins."
 # What the sign-in page sends; JSON or anything else would reach the form past the counters.
 FORM_ENCODINGS = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
@@ -87,7 +94,7 @@ def open_session(employee: Employee) -> None:
     employee.auth_token = accounts.start_session(employee)
     login_user(employee)
     session.permanent = True
-    flash(f"Welcome, {employee.name}.", "success")
+    flash(_("Welcome, %(name)s.", name=employee.name), "success")
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -210,8 +217,18 @@ def seconds_to_wait() -> int:
 
 def _too_many_attempts() -> str:
     minutes = round(seconds_to_wait() / 60)  # the header has the exact seconds
-    wait = "a minute" if minutes <= 1 else f"{minutes} minutes"
-    return f"{TOO_MANY_ATTEMPTS} Please wait {wait} and try again, or ask HR to help."
+    if minutes <= 1:
+        return _(
+            "There have been too many unsuccessful sign-ins. Please wait a minute and try again, "
+            "or ask HR to help."
+        )
+    return ngettext(
+        "There have been too many unsuccessful sign-ins. Please wait %(num)d minute and try "
+        "again, or ask HR to help.",
+        "There have been too many unsuccessful sign-ins. Please wait %(num)d minutes and try "
+        "again, or ask HR to help.",
+        minutes,
+    )
 
 
 @bp.after_app_request
@@ -265,7 +282,7 @@ def login():
         employee = accounts.authenticate(form.email.data, form.password.data)
         if employee is not None and not company_sign_in.may_use_password(employee, oidc_only):
             form.password.data = ""
-            flash(ONLY_COMPANY_SIGN_IN, "warning")
+            flash(_(ONLY_COMPANY_SIGN_IN), "warning")
         elif employee is not None:
             open_session(employee)
             response = redirect(next_url or url_for("leave.index"))
@@ -274,7 +291,7 @@ def login():
             g.sign_in_failed = True
             _count_failure_for_the_account()
             form.password.data = ""
-            flash(FAILED_SIGN_IN, "danger")
+            flash(_(FAILED_SIGN_IN), "danger")
     return render_template(
         "auth/login.html", form=form, next_url=next_url,
         company_sign_in=bool(current_app.config["OIDC_ISSUER"]),
@@ -290,5 +307,5 @@ def logout():
         accounts.end_session(current_user.get_id())
         logout_user()
         session.clear()
-        flash("You have signed out.", "info")
+        flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))

@@ -4,6 +4,7 @@ claims, and making, editing, withdrawing and answering a claim."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.domain.benefits_claims import (
@@ -29,13 +30,39 @@ from portal.services.benefits.currencies import (
 from portal.services.benefits.programmes import names, open_to
 from portal.services.benefits.unit import StaleClaim
 from portal.views.documents import accept_uploads
+from portal.wording import policy_text
 
 bp = Blueprint("benefits", __name__, url_prefix="/benefits")
 
 
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Marks English words for the catalogues; `_()` translates them where they are shown."""
+    return message
+
+
+# The English words of portal.domain.benefits_claims's STATUS_LABELS and ACTION_LABELS, as
+# msgids for the catalogues; status_words() and action_words() give them in the reader's words.
+CLAIM_WORDS = (
+    N_("Draft"), N_("Waiting for HR"), N_("HR has a question"), N_("Approved"),
+    N_("Not approved"), N_("Paid"), N_("Withdrawn"), N_("Deleted"),
+    N_("Saved as a draft"), N_("Sent to HR"), N_("Draft deleted"), N_("Answered HR's question"),
+    N_("HR asked a question"), N_("Receipts added"), N_("Receipt downloaded by HR"),
+)
+
+
+def status_words() -> dict[str, str]:
+    """A claim's status in the reader's words (HR's claim pages use it too)."""
+    return {status: _(label) for status, label in STATUS_LABELS.items()}
+
+
+def action_words() -> dict[str, str]:
+    """A claim's history steps in the reader's words."""
+    return {action: _(label) for action, label in ACTION_LABELS.items()}
+
+
 def _helpers() -> dict:
-    return {"money": money, "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS,
-            "programme_names": names()}
+    return {"money": money, "status_labels": status_words(), "action_labels": action_words(),
+            "programme_names": {key: policy_text(name) for key, name in names().items()}}
 
 
 @bp.route("/")
@@ -111,9 +138,11 @@ def _save(form: ClaimForm, claim: BenefitClaim | None):
             getattr(form, name).errors = [message]
         if form.expense_date.raw_data and form.expense_date.raw_data[0] and \
                 form.expense_date.data is None:
-            form.expense_date.errors = ["Please enter the date as day, month and year."]
-        flash(str(error) + (" Files need choosing again." if receipts.chosen(
-            request.files.getlist(form.receipts.name)) else ""), "danger")
+            form.expense_date.errors = [_("Please enter the date as day, month and year.")]
+        if receipts.chosen(request.files.getlist(form.receipts.name)):
+            flash(str(error) + " " + _("Files need choosing again."), "danger")
+        else:
+            flash(str(error), "danger")
         return _form_page(form, claim, 400)
     except StaleClaim as error:
         flash(str(error), "warning")
@@ -121,8 +150,9 @@ def _save(form: ClaimForm, claim: BenefitClaim | None):
     except ClaimRefused as error:
         flash(str(error), "danger")
         return _form_page(form, claim, 409)
-    flash("Your claim is on its way to HR. We will email you when they have looked at it."
-          if submit else "Saved as a draft. Only you can see it until you send it.", "success")
+    flash(_("Your claim is on its way to HR. We will email you when they have looked at it.")
+          if submit else _("Saved as a draft. Only you can see it until you send it."),
+          "success")
     return redirect(url_for("benefits.show_claim", claim_id=saved.id))
 
 
@@ -162,7 +192,7 @@ def edit_claim(claim_id: int):
     claim = _mine_or_404(claim_id)
     too_much = accept_uploads() if request.method == "POST" else None
     if claim.status != ClaimStatus.DRAFT:
-        flash("Only a draft can be edited; this claim has been sent to HR.", "info")
+        flash(_("Only a draft can be edited; this claim has been sent to HR."), "info")
         return redirect(url_for("benefits.show_claim", claim_id=claim.id))
     if too_much:
         return _too_much(claim, too_much)
@@ -209,14 +239,14 @@ def _simple_step(claim_id: int, step, said: str):
 @bp.route("/claims/<int:claim_id>/delete", methods=["POST"])
 @login_required
 def delete_claim(claim_id: int):
-    return _simple_step(claim_id, claim_service.delete_draft, "The draft is deleted.")
+    return _simple_step(claim_id, claim_service.delete_draft, _("The draft is deleted."))
 
 
 @bp.route("/claims/<int:claim_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_claim(claim_id: int):
     return _simple_step(claim_id, claim_service.withdraw,
-                        "Your claim is withdrawn. HR will not look at it any further.")
+                        _("Your claim is withdrawn. HR will not look at it any further."))
 
 
 @bp.route("/claims/<int:claim_id>/answer", methods=["POST"])
@@ -241,5 +271,5 @@ def answer_claim(claim_id: int):
     except ClaimRefused as error:
         flash(str(error), "warning")
         return _claim_page(claim, form, 409)
-    flash("Thank you. Your answer is with HR.", "success")
+    flash(_("Thank you. Your answer is with HR."), "success")
     return redirect(url_for("benefits.show_claim", claim_id=claim.id))

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -14,6 +15,7 @@ from portal.domain.documents import ACCEPTED_TYPES, MAX_DOCUMENT_BYTES, MAX_FILE
 from portal.domain.documents import size_in_words as size_words
 from portal.extensions import csrf
 from portal.formatting import local_time
+from portal.i18n import N_
 from portal.models import Document
 from portal.services import documents
 
@@ -22,10 +24,14 @@ bp = Blueprint("documents", __name__)
 # A page that takes files accepts this much at once (the files and the rest of its form);
 # every other page keeps the app's MAX_CONTENT_LENGTH.
 UPLOAD_REQUEST_BYTES = MAX_FILES_AT_ONCE * MAX_DOCUMENT_BYTES + 1024 * 1024
-TOO_MUCH_AT_ONCE = (
+
+
+TOO_MUCH_AT_ONCE = N_(
     "That was more than we can take at once: up to 5 files of 10 MB each. Nothing was saved. "
     "Please add fewer or smaller files."
 )
+# portal.domain.documents.ACCEPTED_TYPES's English names, as msgids for the catalogues.
+KIND_NAMES = (N_("PDF"), N_("JPEG image"), N_("PNG image"), N_("File"))
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 OWN_EXTENSIONS = {
     "application/pdf": (".pdf",),
@@ -46,7 +52,7 @@ def accept_uploads() -> str | None:
             csrf.protect()
         request.form  # noqa: B018  (reading it is the point: too large is found here)
     except RequestEntityTooLarge:
-        return TOO_MUCH_AT_ONCE
+        return _(TOO_MUCH_AT_ONCE)
     return None
 
 
@@ -75,7 +81,7 @@ def document_rows(kept: list[Document], timezone: str | None) -> list[DocumentRo
     return [
         DocumentRow(
             id=document.id, name=document.original_name,
-            kind=ACCEPTED_TYPES.get(document.content_type, "File"),
+            kind=_(ACCEPTED_TYPES.get(document.content_type, "File")),
             size=size_words(document.size), added=local_time(document.created_at, timezone),
             link=url_for("documents.download", document_id=document.id),
         )

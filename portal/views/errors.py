@@ -10,38 +10,51 @@ id and the security headers itself, whether or not the after-request hooks get t
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from portal.extensions import db, login_manager
+from portal.i18n import N_
 from portal.request_log import current_request_id, expose_request_id
 from portal.security import add_security_headers
 from portal.views import scim
 from portal.views.access import current_roles
 
 MESSAGES = {
-    400: ("Something in that request was not right", "Please go back and try again."),
+    400: (N_("Something in that request was not right"), N_("Please go back and try again.")),
     403: (
-        "This page is not part of your role",
-        "You are signed in, but this page is for another audience. "
-        "If you think you should have access, please ask HR.",
+        N_("This page is not part of your role"),
+        N_(
+            "You are signed in, but this page is for another audience. "
+            "If you think you should have access, please ask HR."
+        ),
     ),
-    404: ("We could not find that page", "The link may be old, or the address mistyped."),
-    405: ("That action is not available here", "Please go back and use the page's buttons."),
-    413: ("That was more than we can accept", "Please send less at once and try again."),
+    404: (N_("We could not find that page"), N_("The link may be old, or the address mistyped.")),
+    405: (
+        N_("That action is not available here"),
+        N_("Please go back and use the page's buttons."),
+    ),
+    413: (N_("That was more than we can accept"), N_("Please send less at once and try again.")),
     415: (
-        "That was not sent the way this page sends it",
-        "Please go back, reload the page and use its form.",
+        N_("That was not sent the way this page sends it"),
+        N_("Please go back, reload the page and use its form."),
     ),
-    429: ("Please wait a moment", "There have been too many attempts. Please try again later."),
+    429: (
+        N_("Please wait a moment"),
+        N_("There have been too many attempts. Please try again later."),
+    ),
     500: (
-        "Something went wrong on our side",
-        "Nothing you did caused this. Please try again in a moment.",
+        N_("Something went wrong on our side"),
+        N_("Nothing you did caused this. Please try again in a moment."),
     ),
-    503: ("The portal is briefly unavailable", "Please try again in a few minutes."),
+    503: (N_("The portal is briefly unavailable"), N_("Please try again in a few minutes.")),
 }
+FORM_EXPIRED = N_(
+    "This form had expired, so nothing was saved. Please go back, reload and try again."
+)
 
 PLAIN_ERROR_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8">
 <title>{{ title }}</title><h1>{{ title }}</h1><p>{{ message }}</p>
@@ -93,13 +106,15 @@ def render_error(code: int, detail: str | None = None) -> Response:
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return add_security_headers(expose_request_id(response))
     title, message = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
-    context = dict(
-        code=code, title=title, message=detail or message, request_id=current_request_id()
-    )
     if code >= 500:
         _forget_the_database()
     else:
         _navigation_if_the_database_answers()
+    # Words only now: the reader's language may come from their settings, which the database
+    # had to answer for (or, after _forget_the_database, from their browser).
+    context = dict(
+        code=code, title=_(title), message=detail or _(message), request_id=current_request_id()
+    )
     response = make_response(_page(context), code)
     if code == ServiceUnavailable.code:
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -128,9 +143,7 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_csrf_error(_error: CSRFError):
-    return render_error(
-        400, "This form had expired, so nothing was saved. Please go back, reload and try again."
-    )
+    return render_error(400, FORM_EXPIRED)
 
 
 def handle_unexpected_error(error: Exception):

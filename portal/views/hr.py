@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -21,30 +22,36 @@ from portal.forms.hr import (
     RejectForm,
     RequestInformationForm,
 )
+from portal.forms.words import lazy_gettext as _l
 from portal.services import documents, hr_queue, requests
 from portal.services.accounts import today_for
 from portal.views import documents as document_views
 from portal.views import request_display as display
 from portal.views.access import page_argument, requires
+from portal.wording import error_text
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
 # The decisions on a request's page: the address part, the action, its form, what is said after.
 DECISIONS = {
-    "approve": (Action.APPROVE, ApproveForm, "Approved. We have let {name} know."),
-    "reject": (Action.REJECT, RejectForm, "Rejected. We have let {name} know, with your reason."),
+    "approve": (Action.APPROVE, ApproveForm, _l("Approved. We have let %(name)s know.")),
+    "reject": (
+        Action.REJECT, RejectForm, _l("Rejected. We have let %(name)s know, with your reason.")
+    ),
     "request-information": (
         Action.REQUEST_INFORMATION, RequestInformationForm,
-        "Your question is on its way to {name}.",
+        _l("Your question is on its way to %(name)s."),
     ),
     "approve-change": (
         Action.APPROVE_CHANGE, ApproveChangeForm,
-        "The change is approved and the new plan is in force. We have let {name} know.",
+        _l("The change is approved and the new plan is in force. We have let %(name)s know."),
     ),
     "reject-change": (
         Action.REJECT_CHANGE, RejectChangeForm,
-        "The change was not approved; the approved plan stays as it was. "
-        "We have let {name} know.",
+        _l(
+            "The change was not approved; the approved plan stays as it was. "
+            "We have let %(name)s know."
+        ),
     ),
 }
 FORM_OF_ACTION = {action: form for action, form, _said in DECISIONS.values()}
@@ -54,24 +61,24 @@ FORM_OF_ACTION[Action.GRANT_EXTRA_DAYS] = ExtraDaysForm
 # -- The queue ------------------------------------------------------------------------------
 
 IGNORED = {
-    "status": "We do not know the status “{value}”, so the queue shows what waits for HR.",
-    "location": "We do not know the location “{value}”, so every location is shown.",
-    "event": "We do not know the event “{value}”, so every event is shown.",
-    "month": "“{value}” is not a month written as YYYY-MM, so every month is shown.",
+    "status": _l("We do not know the status “%(value)s”, so the queue shows what waits for HR."),
+    "location": _l("We do not know the location “%(value)s”, so every location is shown."),
+    "event": _l("We do not know the event “%(value)s”, so every event is shown."),
+    "month": _l("“%(value)s” is not a month written as YYYY-MM, so every month is shown."),
 }
 
 
 def _filter_form() -> QueueFilterForm:
     form = QueueFilterForm(formdata=request.args)
     form.status.choices = [
-        SelectChoice(hr_queue.WAITING, "Waiting for HR"),
+        SelectChoice(hr_queue.WAITING, _("Waiting for HR")),
         *(SelectChoice(state, STATUS_LABELS[state]) for state in hr_queue.STATES),
-        SelectChoice(hr_queue.EVERYTHING, "Any status"),
+        SelectChoice(hr_queue.EVERYTHING, _("Any status")),
     ]
-    form.location.choices = [SelectChoice("", "Any location")] + [
+    form.location.choices = [SelectChoice("", _("Any location"))] + [
         SelectChoice(str(place.id), place.name) for place in hr_queue.locations()
     ]
-    form.event.choices = [SelectChoice("", "Any event")] + [
+    form.event.choices = [SelectChoice("", _("Any event"))] + [
         SelectChoice(value, name) for value, name in display.EVENT_NAMES.items()
     ]
     return form
@@ -84,7 +91,7 @@ def _chosen(form: QueueFilterForm) -> tuple[hr_queue.QueueFilter, dict, list[str
     for field in (form.status, form.location, form.event, form.month):
         if field.errors:
             typed = (request.args.get(field.name) or "")[:40]
-            notes.append(IGNORED[field.name].format(value=typed))
+            notes.append(str(IGNORED[field.name]) % {"value": typed})
             field.data, field.errors = field.default, []
         elif field.data:
             kept[field.name] = field.data
@@ -95,7 +102,7 @@ def _chosen(form: QueueFilterForm) -> tuple[hr_queue.QueueFilter, dict, list[str
         try:
             start_month = parse_month(kept["month"]).first
         except MonthError:
-            notes.append(IGNORED["month"].format(value=kept.pop("month")[:40]))
+            notes.append(str(IGNORED["month"]) % {"value": kept.pop("month")[:40]})
     chosen = hr_queue.QueueFilter(
         status=kept.get("status", hr_queue.WAITING),
         location_id=int(kept["location"]) if "location" in kept else None,
@@ -187,7 +194,9 @@ def _page(leave_request, forms: dict | None = None, status: int = 200, overlap=N
 def show_request(request_id: int):
     leave_request = _request_or_404(request_id)
     if leave_request.employee_id == current_user.id:
-        return _own_page(leave_request, "This is your own request, so here is your page for it.")
+        return _own_page(
+            leave_request, _("This is your own request, so here is your page for it.")
+        )
     return _page(leave_request)
 
 
@@ -200,9 +209,9 @@ def _refused(leave_request, action: Action, form, error: Exception):
     if isinstance(error, OverlappingLeave):
         return _page(leave_request, _forms(leave_request, (action, form)), 400, overlap=error)
     if isinstance(error, IneligibleCase) and hasattr(form, error.field.removeprefix("extra_")):
-        getattr(form, error.field.removeprefix("extra_")).errors.append(error.message)
+        getattr(form, error.field.removeprefix("extra_")).errors.append(error_text(error))
     else:
-        flash(str(error), "danger")
+        flash(error_text(error), "danger")
     return _page(leave_request, _forms(leave_request, (action, form)), 400)
 
 
@@ -211,7 +220,7 @@ def _checked_form(leave_request, action: Action):
     if form.validate_on_submit():
         return form, None
     if form.version.errors:
-        flash("This form was missing a part, so nothing was saved. Please try again.", "danger")
+        flash(_("This form was missing a part, so nothing was saved. Please try again."), "danger")
     return form, _page(leave_request, _forms(leave_request, (action, form)), 400)
 
 
@@ -223,7 +232,9 @@ def decide(request_id: int, decision: str):
     action, _form_class, said = DECISIONS[decision]
     leave_request = _request_or_404(request_id)
     if leave_request.employee_id == current_user.id:
-        return _own_page(leave_request, "Nobody decides their own request; another HR person will.")
+        return _own_page(
+            leave_request, _("Nobody decides their own request; another HR person will.")
+        )
     form, refused = _checked_form(leave_request, action)
     if refused is not None:
         return refused
@@ -237,7 +248,7 @@ def decide(request_id: int, decision: str):
         )
     except (StaleRequest, InvalidTransition, OverlappingLeave) as error:
         return _refused(leave_request, action, form, error)
-    flash(said.format(name=leave_request.employee.name), "success")
+    flash(str(said) % {"name": leave_request.employee.name}, "success")
     return redirect(url_for("hr.show_request", request_id=leave_request.id))
 
 
@@ -246,7 +257,9 @@ def decide(request_id: int, decision: str):
 def grant_extra_days(request_id: int):
     leave_request = _request_or_404(request_id)
     if leave_request.employee_id == current_user.id:
-        return _own_page(leave_request, "Nobody decides their own request; another HR person will.")
+        return _own_page(
+            leave_request, _("Nobody decides their own request; another HR person will.")
+        )
     form, refused = _checked_form(leave_request, Action.GRANT_EXTRA_DAYS)
     if refused is not None:
         return refused
@@ -257,5 +270,5 @@ def grant_extra_days(request_id: int):
         )
     except (StaleRequest, InvalidTransition, IneligibleCase, OverlappingLeave) as error:
         return _refused(leave_request, Action.GRANT_EXTRA_DAYS, form, error)
-    flash(f"{weeks_and_days(form.days.data)} added to the leave.", "success")
+    flash(_("%(length)s added to the leave.", length=weeks_and_days(form.days.data)), "success")
     return redirect(url_for("hr.show_request", request_id=leave_request.id))

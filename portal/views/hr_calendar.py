@@ -16,10 +16,12 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.domain.calendar import month_or_current
 from portal.formatting import spreadsheet_safe
+from portal.forms.words import lazy_gettext as _l
 from portal.services import calendar as calendars
 from portal.services.accounts import find_manager
 from portal.services.estimates import work_locations
@@ -28,7 +30,9 @@ from portal.views.access import page_argument, requires
 bp = Blueprint("hr_calendar", __name__, url_prefix="/hr")
 
 MAX_EXPORT_DAYS = 3 * 366
-EXPORT_COLUMNS = ("Name", "Email", "Location", "First day", "Last day", "Status")
+# The header row, for people to read, in the reader's language.
+EXPORT_COLUMNS = (_l("Name"), _l("Email"), _l("Location"), _l("First day"), _l("Last day"),
+                  _l("Status"))
 
 
 def _location_id(known: set[int], notes: list[str]) -> int | None:
@@ -36,7 +40,7 @@ def _location_id(known: set[int], notes: list[str]) -> int | None:
     # Matched as written, never through int(): "²" is a digit to str.isdigit but not to int().
     chosen = next((place for place in known if str(place) == value), None)
     if value and chosen is None:
-        notes.append("That location is not one we know, so every location is shown.")
+        notes.append(_("That location is not one we know, so every location is shown."))
         return None
     return chosen
 
@@ -48,7 +52,9 @@ def _manager(notes: list[str]):
         return None
     manager = find_manager(email)
     if manager is None:
-        notes.append(f"Nobody manages a team under {email!r}, so everyone is shown.")
+        notes.append(
+            _("Nobody manages a team under %(email)s, so everyone is shown.", email=repr(email))
+        )
     return manager
 
 
@@ -79,11 +85,11 @@ def _export_range() -> tuple[date, date] | str:
         start = date.fromisoformat(request.args.get("start", ""))
         end = date.fromisoformat(request.args.get("end", ""))
     except ValueError:
-        return "Please give both dates of the export as dates."
+        return _("Please give both dates of the export as dates.")
     if end < start:
-        return "The last day of the export comes before its first day."
+        return _("The last day of the export comes before its first day.")
     if end - start > timedelta(days=MAX_EXPORT_DAYS):
-        return "Please export at most three years at a time."
+        return _("Please export at most three years at a time.")
     return start, end
 
 
@@ -99,7 +105,7 @@ def export():
     def lines():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow([str(column) for column in EXPORT_COLUMNS])
         for row in calendars.leave_rows_for_export(start, end):
             writer.writerow([spreadsheet_safe(cell) for cell in (
                 row.name, row.email, row.location, row.first_day.isoformat(),

@@ -15,6 +15,8 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.domain.benefits_claims import (
@@ -26,6 +28,7 @@ from portal.domain.benefits_claims import (
 )
 from portal.domain.benefits_money import plain
 from portal.domain.benefits_rates import RateError
+from portal.formatting import long_date
 from portal.forms.benefits import (
     ApproveForm,
     ClaimFilterForm,
@@ -35,6 +38,7 @@ from portal.forms.benefits import (
     RejectForm,
     TypedRateForm,
 )
+from portal.forms.words import lazy_gettext as _l
 from portal.input_guards import database_id
 from portal.models import BenefitClaim
 from portal.services.accounts import today_for
@@ -45,6 +49,7 @@ from portal.services.benefits.currencies import currency_choices, exponent, mone
 from portal.services.benefits.programmes import names
 from portal.services.benefits.unit import StaleClaim
 from portal.views.access import page_argument, requires
+from portal.wording import policy_text
 
 bp = Blueprint("hr_claims", __name__, url_prefix="/hr/claims")
 
@@ -56,33 +61,33 @@ DECISIONS = {
     "mark-paid": (ClaimAction.MARK_PAID, PaidForm),
 }
 SAID = {
-    ClaimAction.APPROVE: "Approved. We have let {name} know.",
-    ClaimAction.REJECT: "Not approved. We have let {name} know, with your reason.",
-    ClaimAction.REQUEST_INFORMATION: "Your question is on its way to {name}.",
-    ClaimAction.MARK_PAID: "Marked as paid. We have let {name} know.",
+    ClaimAction.APPROVE: _l("Approved. We have let %(name)s know."),
+    ClaimAction.REJECT: _l("Not approved. We have let %(name)s know, with your reason."),
+    ClaimAction.REQUEST_INFORMATION: _l("Your question is on its way to %(name)s."),
+    ClaimAction.MARK_PAID: _l("Marked as paid. We have let %(name)s know."),
 }
 LARGEST_RATES_BODY = 256 * 1024
 
 
 def _helpers() -> dict:
     return {"money": money, "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS,
-            "programme_names": names()}
+            "programme_names": {key: policy_text(name) for key, name in names().items()}}
 
 
 @bp.route("/")
 @requires("hr")
 def index():
     form = ClaimFilterForm(formdata=request.args)
-    form.programme.choices = [("", "Any programme")] + sorted(names().items(),
+    form.programme.choices = [("", _("Any programme"))] + sorted(names().items(),
                                                               key=lambda item: item[1])
     # The default: claims not decided yet, those waiting for the employee's answer included
     # (STATUS_LABELS' "Waiting for HR" is the submitted ones alone).
-    form.status.choices = [(queue.WAITING, "Not decided yet")] + [
+    form.status.choices = [(queue.WAITING, _("Not decided yet"))] + [
         (status.value, STATUS_LABELS[status]) for status in queue.HR_STATUSES
-    ] + [("any", "Any status")]
-    form.location.choices = [("", "Any location")] + [
+    ] + [("any", _("Any status"))]
+    form.location.choices = [("", _("Any location"))] + [
         (str(place.id), place.name) for place in queue.locations()]
-    status = form.status.data if form.status.data in {v for v, _ in form.status.choices} \
+    status = form.status.data if form.status.data in {v for v, _label in form.status.choices} \
         else queue.WAITING
     programme = form.programme.data if form.programme.data in names() else None
     location = database_id(form.location.data)
@@ -168,7 +173,7 @@ def decide(claim_id: int, decision: str):
         flash(str(error), "warning")
         form.version.data = claim.version
         return _page(claim, _forms(claim, (action, form)), 409)
-    flash(SAID[action].format(name=claim.employee.name), "success")
+    flash(str(SAID[action]) % {"name": claim.employee.name}, "success")
     return redirect(url_for("hr_claims.show", claim_id=claim.id))
 
 
@@ -202,14 +207,15 @@ def exchange_rates():
     form.validate()
     upload = request.files.get(form.rates_file.name)
     if upload is None or not upload.filename:
-        form.rates_file.errors = ["Please choose the ECB's eurofxref.csv file."]
+        form.rates_file.errors = [_("Please choose the ECB's eurofxref.csv file.")]
         return _rates_page(form, status=400)
     try:
         day, count = rates.load_ecb_file(current_user, upload.read(LARGEST_RATES_BODY))
     except RateError as error:
         form.rates_file.errors = [str(error)]
         return _rates_page(form, status=400)
-    flash(f"Loaded {count} rates of {day.day} {day:%B %Y}.", "success")
+    flash(ngettext("Loaded %(num)d rate of %(day)s.", "Loaded %(num)d rates of %(day)s.", count,
+                   day=long_date(day)), "success")
     return redirect(url_for("hr_claims.exchange_rates"))
 
 
@@ -220,14 +226,14 @@ def type_rate():
     form.validate()
     day: date | None = form.day.data
     if day is None:
-        form.day.errors = ["Please enter the date of the rate as day, month and year."]
+        form.day.errors = [_("Please enter the date of the rate as day, month and year.")]
         return _rates_page(typed_form=form, status=400)
     try:
         rates.type_rate(current_user, form.currency.data or "", form.rate.data or "", day)
     except RateError as error:
         form.rate.errors = [str(error)]
         return _rates_page(typed_form=form, status=400)
-    flash("The rate is saved; claim pages will suggest it.", "success")
+    flash(_("The rate is saved; claim pages will suggest it."), "success")
     return redirect(url_for("hr_claims.exchange_rates"))
 
 

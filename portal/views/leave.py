@@ -7,7 +7,18 @@ import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -34,12 +45,14 @@ from portal.forms.requests import (
 from portal.input_guards import database_id
 from portal.models import LeaveRequest
 from portal.records import input_of_request
-from portal.services import calendar, documents, estimates
+from portal.services import calendar, documents, estimates, feeds
 from portal.services import requests as leave_requests
 from portal.services.accounts import today_for
 from portal.views import documents as document_views
+from portal.views import feeds as ical
 from portal.views import request_display as display
 from portal.views.timeline_svg import draw_timeline
+from portal.wording import error_text
 
 bp = Blueprint("leave", __name__)
 
@@ -112,15 +125,22 @@ def plan():
         try:
             estimate = estimates.estimate_leave(current_user, _answers(form))
         except IneligibleCase as error:
+            # In words, never the field's name (issue 14).
             field = getattr(form, error.field, None)
             if field is not None and error.field != "submit":
-                field.errors = [*field.errors, error.message]
+                field.errors = [*field.errors, error_text(error)]
             else:
-                general_errors.append(str(error))
+                general_errors.append(_sentence(error_text(error)))
     context = dict(
         form=form,
         estimate=estimate,
-        drawing=draw_timeline(estimate.timeline) if estimate else None,
+        drawing=draw_timeline(
+            estimate.timeline,
+            phased_days_a_week=(
+                estimate.entitlement.phased_return.work_days_per_week
+                if estimate.entitlement.phased_return else None
+            ),
+        ) if estimate else None,
         come_back=(
             _come_back(estimate.window, estimate.end, estimate.return_date) if estimate else None
         ),
@@ -146,7 +166,8 @@ def _pending_change(leave_request: LeaveRequest) -> tuple[str, list[display.Chan
 # -- New requests and drafts --------------------------------------------------------------------
 
 SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
-REQUEST_FIELDS = ("role", "event", "event_date", "start", "end", "nicu_days", "gestation_weeks")
+REQUEST_FIELDS = ("role", "event", "event_date", "start", "end", "nicu_days", "gestation_weeks",
+                  "expected_date", "babies", "child_number")
 
 
 def _sentence(message: str) -> str:
@@ -166,6 +187,12 @@ def _request_input(form: LeaveRequestForm) -> leave_requests.RequestInput:
         gestation_weeks=(
             form.gestation_weeks.data if event in ASKED_FOR["gestation_weeks"] else None
         ),
+        # The questions "Plan my leave" asks too, so that the estimate and the request agree.
+        expected_date=(
+            form.expected_date.data if event in ASKED_FOR["expected_date"] else None
+        ),
+        babies=(form.babies.data or 1) if event in ASKED_FOR["babies"] else 1,
+        child_number=(form.child_number.data or 1) if event in ASKED_FOR["child_number"] else 1,
         note_to_hr=form.note_to_hr.data or "",
         blocks=_plan_blocks(form),
     )
@@ -182,13 +209,19 @@ def _plan_blocks(form: LeaveRequestForm) -> tuple[Block, ...]:
 def _place_request_error(form: LeaveRequestForm, error: IneligibleCase) -> list[str]:
     """Put the service's objection beside its field; return it when no field shows it."""
     if error.field == "blocks":
-        form.block_errors.append(_sentence(error.message))
+        form.block_errors.append(_sentence(error_text(error)))
         return []
     if error.field in REQUEST_FIELDS:
         field = form[error.field]
-        field.errors = [*field.errors, _sentence(error.message)]
+        field.errors = [*field.errors, _sentence(error_text(error))]
         return []
-    return [f"We could not work out this leave ({error}). Please tell HR; it is not your doing."]
+    return [
+        _(
+            "We could not work out this leave (%(problem)s). Please tell HR; it is not your "
+            "doing.",
+            problem=error_text(error),
+        )
+    ]
 
 
 def _request_form_page(
@@ -220,15 +253,20 @@ def _request_form_page(
     return render_template("leave/request_form.html", **context), status
 
 
-LOSS_APPROVED = (
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Marks English words for the catalogues; `_()` translates them where they are shown."""
+    return message
+
+
+LOSS_APPROVED = N_(
     "Your leave is approved. We're so sorry for your loss; HR has been told, "
     "and nobody needs to do anything more."
 )
-LOSS_UPDATED = (
+LOSS_UPDATED = N_(
     "Your leave is updated and approved. We're so sorry for your loss; HR has been told, "
     "and nobody needs to do anything more."
 )
-LOSS_DRAFT_UPDATED = (
+LOSS_DRAFT_UPDATED = N_(
     "We're so sorry for your loss. Your draft is updated; when you send it, "
     "your leave is approved straight away."
 )
@@ -237,16 +275,19 @@ LOSS_DRAFT_UPDATED = (
 def _filed_message(leave_request: LeaveRequest, asked_to_submit: bool) -> str:
     loss = leave_request.details.event == Event.PREGNANCY_LOSS
     if leave_request.status == Status.APPROVED:
-        return LOSS_APPROVED if loss else "Your leave is approved, and HR has been told."
+        return _(LOSS_APPROVED) if loss else _("Your leave is approved, and HR has been told.")
     if leave_request.status == Status.DRAFT:
         if asked_to_submit:
-            return "This form had already been saved as a draft; here it is. You can send it " \
+            return _(
+                "This form had already been saved as a draft; here it is. You can send it "
                 "from “Edit draft”."
-        return "Saved as a draft."
+            )
+        return _("Saved as a draft.")
     if leave_request.status == Status.SUBMITTED:
-        sent = "Your request has been sent to HR."
-        return f"We're so sorry for your loss. {sent}" if loss else sent
-    return "This form had already been sent; here is the request it made."
+        if loss:
+            return _("We're so sorry for your loss. Your request has been sent to HR.")
+        return _("Your request has been sent to HR.")
+    return _("This form had already been sent; here is the request it made.")
 
 
 def _save_request_form(
@@ -331,6 +372,8 @@ def _draft_form_data(leave_request: LeaveRequest) -> dict:
         role=answers.role, event=answers.event, event_date=answers.event_date,
         start=answers.start, end=_chosen_end(leave_request), nicu_days=answers.nicu_days or None,
         gestation_weeks=answers.gestation_weeks, note_to_hr=answers.note_to_hr,
+        expected_date=answers.expected_date, babies=answers.babies,
+        child_number=answers.child_number,
         blocks=[{"start": block.start, "end": block.end} for block in answers.blocks],
         version=leave_request.version,
     )
@@ -342,7 +385,7 @@ def edit_request(request_id: int):
     leave_request = _own_request(request_id)
     if request.method == "GET":
         if leave_requests.state(leave_request) != Status.DRAFT:
-            flash("This request has been sent, so it can no longer be edited as a draft.")
+            flash(_("This request has been sent, so it can no longer be edited as a draft."))
             return redirect(url_for("leave.show_request", request_id=leave_request.id))
         form = EditDraftForm(formdata=None, **_draft_form_data(leave_request))
         return _request_form_page(form, checked=True, leave_request=leave_request)
@@ -363,7 +406,7 @@ def edit_request(request_id: int):
         _refresh_version(form, leave_request)
         return _request_form_page(form, status=409, leave_request=leave_request)
     except InvalidTransition as error:
-        flash(str(error), "danger")
+        flash(error_text(error), "danger")
         return _request_page(leave_request, status=400)
 
 
@@ -396,17 +439,18 @@ def _has_manager() -> bool:
 
 def _withdrawn_message(was_draft: bool) -> str:
     if was_draft:
-        return "Your draft is withdrawn. Nobody else had seen it, so nobody was told."
-    return "Your request is withdrawn. HR has been told."
+        return _("Your draft is withdrawn. Nobody else had seen it, so nobody was told.")
+    return _("Your request is withdrawn. HR has been told.")
 
 
 def _action_done(action: str, was_draft: bool) -> str:
     if action == "withdraw":
         return _withdrawn_message(was_draft)
     if action == "answer":
-        return "Thank you. Your answer has gone to HR."
-    told = "HR and your manager have been told" if _has_manager() else "HR has been told"
-    return f"Your leave is cancelled. {told}."
+        return _("Thank you. Your answer has gone to HR.")
+    if _has_manager():
+        return _("Your leave is cancelled. HR and your manager have been told.")
+    return _("Your leave is cancelled. HR has been told.")
 
 
 def _hr_note(leave_request: LeaveRequest, action: Action) -> str:
@@ -471,6 +515,7 @@ def _request_page(leave_request: LeaveRequest, *, status: int = 200, replan: dic
         editable=current == Status.DRAFT,
         loss_approved_at_once=current != Status.DRAFT,
         decided=current in (Status.APPROVED, CHANGE_PENDING),
+        in_calendars=leave_request.status in feeds.SHOWN,  # "Add to my calendar"
         documents=document_views.document_rows(
             documents.documents_of(leave_request=leave_request), current_user.timezone
         ),
@@ -484,6 +529,24 @@ def _request_page(leave_request: LeaveRequest, *, status: int = 200, replan: dic
 @login_required
 def show_request(request_id: int):
     return _request_page(_own_request(request_id))
+
+
+@bp.get("/leave/requests/<int:request_id>/leave.ics")
+@login_required
+def request_calendar(request_id: int):
+    """"Add to my calendar": one's own leave on this request as an iCalendar file, for a
+    calendar app to import (the "My leave" feed on Settings keeps a calendar up to date)."""
+    leave_request = _own_request(request_id)
+    content = feeds.request_content(
+        leave_request, name=_("My parental leave"), summary=_("Parental leave"),
+        pending_summary=_("Parental leave (not yet approved)"),
+    )
+    if content is None:
+        abort(404)
+    return Response(ical.to_ical(content), content_type=ical.CONTENT_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="leave-{leave_request.id}.ics"',
+        "Cache-Control": "private, no-store",
+    })
 
 
 @bp.post("/leave/requests/<int:request_id>/documents")
@@ -500,9 +563,18 @@ def add_documents(request_id: int):
         )
     except documents.DocumentRefused as refused:
         return _request_page(leave_request, status=400, document_error=str(refused))
-    told = "" if leave_request.status == Status.DRAFT else " HR has been told."
-    flash(f"Thank you. {'Your document is' if len(added) == 1 else 'Your documents are'} "
-          f"added to this request.{told}")
+    if leave_request.status == Status.DRAFT:
+        flash(ngettext(
+            "Thank you. Your document is added to this request.",
+            "Thank you. Your documents are added to this request.",
+            len(added),
+        ))
+    else:
+        flash(ngettext(
+            "Thank you. Your document is added to this request. HR has been told.",
+            "Thank you. Your documents are added to this request. HR has been told.",
+            len(added),
+        ))
     return redirect(url_for("leave.show_request", request_id=leave_request.id))
 
 
@@ -521,7 +593,7 @@ def _attempt(leave_request: LeaveRequest, name: str, form, change: Callable, don
         _refresh_version(form, leave_request)
         return _request_page(leave_request, status=409, **{name: form})
     except InvalidTransition as error:
-        flash(str(error), "danger")
+        flash(error_text(error), "danger")
         return _request_page(leave_request, status=400, **{name: form})
     except OverlappingLeave as overlap:
         return _request_page(leave_request, status=400, overlap=overlap, **{name: form})
@@ -533,11 +605,11 @@ def _attempt(leave_request: LeaveRequest, name: str, form, change: Callable, don
         fields = LIFE_EVENT_FIELDS.get(name, {})
         if error.field in fields:
             field = form[fields[error.field]]
-            field.errors = [*field.errors, _sentence(error.message)]
+            field.errors = [*field.errors, _sentence(error_text(error))]
         elif error.field == "blocks" and getattr(form, "replanning", False):
-            form.block_errors.append(_sentence(error.message))
+            form.block_errors.append(_sentence(error_text(error)))
         else:
-            form.form_errors.append(_sentence(str(error)))
+            form.form_errors.append(_sentence(error_text(error)))
         replan = {"kind": name, "form": form, "reason": ""} \
             if getattr(form, "replanning", False) else None
         return _request_page(leave_request, status=400, replan=replan, **{name: form})
@@ -565,37 +637,49 @@ def act_on_request(request_id: int, action: str):
     )
 
 
-APPROVED_AT_ONCE = "approved straight away, as the policy says"
-
 
 def _life_event_done(kind: str, form) -> Callable[[LeaveRequest], str]:
     def message(leave_request: LeaveRequest) -> str:
         current = leave_requests.state(leave_request)
         if current == Status.DRAFT:
-            return LOSS_DRAFT_UPDATED if kind == "pregnancy_loss" else \
-                "Thank you. Your draft is updated."
+            return _(LOSS_DRAFT_UPDATED) if kind == "pregnancy_loss" else \
+                _("Thank you. Your draft is updated.")
         if kind == "pregnancy_loss":
             if not _has_manager():
-                return LOSS_UPDATED
-            manager = ("Your manager has been told the new dates, and nothing more."
-                       if form.tell_manager.data == "now"
-                       else "HR will tell your manager the new dates; your manager has not "
-                       "been told anything yet.")
-            return (f"Your leave is updated and {APPROVED_AT_ONCE}. We're so sorry for your "
-                    f"loss. HR has been told. {manager}")
+                return _(LOSS_UPDATED)
+            if form.tell_manager.data == "now":
+                return _(
+                    "Your leave is updated and approved straight away, as the policy says. "
+                    "We're so sorry for your loss. HR has been told. Your manager has been "
+                    "told the new dates, and nothing more."
+                )
+            return _(
+                "Your leave is updated and approved straight away, as the policy says. "
+                "We're so sorry for your loss. HR has been told. HR will tell your manager "
+                "the new dates; your manager has not been told anything yet."
+            )
         if kind == "neonatal_care" and current in (Status.APPROVED, CHANGE_PENDING):
-            said = (f"Thank you. Your neonatal care leave is added and {APPROVED_AT_ONCE}; "
-                    "HR has been told.")
+            said = _(
+                "Thank you. Your neonatal care leave is added and approved straight away, as "
+                "the policy says; HR has been told."
+            )
             if current == CHANGE_PENDING:
-                said += (" The date of birth you sent is still with HR, and the new dates it "
-                         "brings include these weeks too.")
+                said += " " + _(
+                    "The date of birth you sent is still with HR, and the new dates it "
+                    "brings include these weeks too."
+                )
             return said
         if current == CHANGE_PENDING:
-            return ("Thank you for letting us know. The new dates have gone to HR for approval; "
-                    "your current plan stays in place until then.")
+            return _(
+                "Thank you for letting us know. The new dates have gone to HR for approval; "
+                "your current plan stays in place until then."
+            )
         if current == Status.APPROVED:
-            return f"Thank you. Your leave is updated and {APPROVED_AT_ONCE}; HR has been told."
-        return "Thank you. Your request is updated, and HR has been told."
+            return _(
+                "Thank you. Your leave is updated and approved straight away, as the policy "
+                "says; HR has been told."
+            )
+        return _("Thank you. Your request is updated, and HR has been told.")
 
     return message
 
@@ -609,7 +693,7 @@ def _record_life_event(request_id: int, kind: str, call: Callable):
     leave_request = _own_request(request_id)
     form = LIFE_EVENT_FORMS[kind](prefix=kind)
     if kind not in leave_requests.life_events_allowed(current_user, leave_request):
-        flash("That can no longer be recorded on this request.", "danger")
+        flash(_("That can no longer be recorded on this request."), "danger")
         return _request_page(leave_request, status=400)
     if not form.validate():
         replan = {"kind": kind, "form": form, "reason": ""} if form.replanning else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from portal.domain.locations import LocationError
 from portal.extensions import db
@@ -10,6 +11,7 @@ from portal.forms.locations import DefaultLocationForm, DeleteLocationForm, Loca
 from portal.models import Location
 from portal.services import locations
 from portal.views.access import requires
+from portal.wording import words
 
 bp = Blueprint("locations", __name__, url_prefix="/hr/locations")
 
@@ -36,9 +38,9 @@ def _form_page(form: LocationForm, location: Location | None):
             saved = locations.save_location(location, {name: form[name].data for name in VALUES})
         except LocationError as error:
             for field, message in error.problems.items():
-                form[FIELD_OF.get(field, field)].errors.append(message)
+                form[FIELD_OF.get(field, field)].errors.append(words(message))
         else:
-            flash(f"{saved.name} is saved.", "success")
+            flash(_("%(name)s is saved.", name=saved.name), "success")
             return redirect(url_for("locations.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("locations/form.html", form=form, location=location), status
@@ -69,7 +71,7 @@ def delete(location_id: int):
     except locations.LocationInUse as error:
         flash(error.message, "danger")
     else:
-        flash(f"{name} is deleted.", "success")
+        flash(_("%(name)s is deleted.", name=name), "success")
     return redirect(url_for("locations.index"))
 
 
@@ -83,8 +85,9 @@ def make_default(location_id: int):
         abort(400)
     locations.make_default(location)
     flash(
-        f"{location.name} is now the default location: people provisioned by the identity "
-        "provider with a work address that matches no location are placed here, for you to "
-        "check on the People page.", "success",
+        _("%(name)s is now the default location: people provisioned by the identity "
+          "provider with a work address that matches no location are placed here, for you to "
+          "check on the People page.", name=location.name),
+        "success",
     )
     return redirect(url_for("locations.index"))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.services import mailer
 from portal.views.access import page_argument, requires
@@ -26,8 +28,8 @@ def resend(message_id: int):
     message = mailer.send_again(message_id)
     if message is None:
         abort(404)
-    flash(f"The email to {message.recipient} will be sent again in the next minute or so.",
-          "success")
+    flash(_("The email to %(recipient)s will be sent again in the next minute or so.",
+            recipient=message.recipient), "success")
     return redirect(url_for("outbox.index"))
 
 
@@ -36,8 +38,9 @@ def resend(message_id: int):
 def resend_all():
     count = mailer.send_all_again()
     if count:
-        emails = "email" if count == 1 else "emails"
-        flash(f"{count} {emails} will be sent again in the next minute or so.", "success")
+        flash(ngettext("%(num)d email will be sent again in the next minute or so.",
+                       "%(num)d emails will be sent again in the next minute or so.", count),
+              "success")
     else:
-        flash("No email was waiting to be sent again.", "info")
+        flash(_("No email was waiting to be sent again."), "info")
     return redirect(url_for("outbox.index"))

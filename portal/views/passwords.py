@@ -13,10 +13,12 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal.extensions import limiter
 from portal.forms.passwords import ChoosePasswordForm, ForgotPasswordForm
+from portal.i18n import N_
 from portal.services import account_links, accounts, company_sign_in
 from portal.services.account_links import (
     LinkLookup,
@@ -28,29 +30,30 @@ from portal.services.account_links import (
 
 bp = Blueprint("passwords", __name__)
 
-RESET_LINK_SENT = (
+
+RESET_LINK_SENT = N_(
     "If that email belongs to someone here, we have sent a link to it. It works for one hour."
 )
 # OIDC_ONLY: the same words whoever asks, so they tell nobody who works here or who may use
 # a password.
-PASSWORDS_NOT_USED = (
+PASSWORDS_NOT_USED = N_(
     "Your company signs in to the portal with your company account, so most people do not need "
     "a password here. Only people HR has allowed to use a password can choose a new one."
 )
-RESET_LINK_SENT_IF_ALLOWED = (
+RESET_LINK_SENT_IF_ALLOWED = N_(
     "If that email belongs to someone HR has allowed to use a password, we have sent a link to "
     "it. It works for one hour. Everyone else signs in with their company account."
 )
-TOO_MANY_RESET_REQUESTS = (
+TOO_MANY_RESET_REQUESTS = N_(
     "There have been many requests for a new password in a short time. Please wait 15 minutes "
     "and try again, or ask HR to help."
 )
 # Status of the page that explains why a link cannot be used.
 UNUSABLE_STATUS = {LinkState.USED: 410, LinkState.EXPIRED: 410, LinkState.UNKNOWN: 404}
 UNUSABLE_TITLES = {
-    LinkState.USED: "This link has already been used",
-    LinkState.EXPIRED: "This link has expired",
-    LinkState.UNKNOWN: "This link is not valid",
+    LinkState.USED: N_("This link has already been used"),
+    LinkState.EXPIRED: N_("This link has expired"),
+    LinkState.UNKNOWN: N_("This link is not valid"),
 }
 
 
@@ -74,12 +77,12 @@ def _without_referrer(page, status: int = 200):
     _limit("RESET_LINKS_PER_EMAIL_LIMIT"),
     key_func=_email_key,
     methods=["POST"],
-    error_message=TOO_MANY_RESET_REQUESTS,
+    error_message=lambda: _(TOO_MANY_RESET_REQUESTS),
 )
 @limiter.limit(
     _limit("RESET_LINKS_PER_ADDRESS_LIMIT"),
     methods=["POST"],
-    error_message=TOO_MANY_RESET_REQUESTS,
+    error_message=lambda: _(TOO_MANY_RESET_REQUESTS),
 )
 def forgot():
     # Open to signed-in people too: it is harmless, and the only way to change a password.
@@ -89,9 +92,9 @@ def forgot():
         company_sign_in.request_password_reset(form.email.data, oidc_only)
         # The same page whether or not the email is known, so it tells nobody who works here.
         message = RESET_LINK_SENT_IF_ALLOWED if oidc_only else RESET_LINK_SENT
-        return render_template("passwords/forgot_sent.html", message=message)
+        return render_template("passwords/forgot_sent.html", message=_(message))
     if oidc_only and request.method == "GET":
-        flash(PASSWORDS_NOT_USED, "info")
+        flash(_(PASSWORDS_NOT_USED), "info")
     return render_template("passwords/forgot.html", form=form)
 
 
@@ -99,7 +102,7 @@ def _unusable(lookup: LinkLookup):
     page = render_template(
         "passwords/link_unusable.html",
         state=lookup.state,
-        title=UNUSABLE_TITLES[lookup.state],
+        title=_(UNUSABLE_TITLES[lookup.state]),
         invitation=lookup.purpose == Purpose.INVITATION,
     )
     return _without_referrer(page, UNUSABLE_STATUS[lookup.state])
@@ -146,13 +149,17 @@ def choose_password(token: str):
             )
             _sign_in(person)
             if lookup.purpose == Purpose.INVITATION:
-                flash(f"Welcome, {person.name}. Your password is set.", "success")
+                flash(_("Welcome, %(name)s. Your password is set.", name=person.name), "success")
             else:
                 flash(
-                    f"Welcome back, {person.name}. Your new password is set, and any other "
-                    "browser that was signed in as you has been signed out.",
+                    _(
+                        "Welcome back, %(name)s. Your new password is set, and any other "
+                        "browser that was signed in as you has been signed out.",
+                        name=person.name,
+                    ),
                     "success",
                 )
+
             return redirect(url_for("leave.index"))
     signed_in_as_someone_else = (
         current_user.is_authenticated and current_user.id != person.id

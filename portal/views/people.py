@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -10,8 +11,9 @@ from portal.domain.people import PersonError
 from portal.forms.people import ConfirmForm, DeactivateForm, PeopleFilterForm, PersonForm
 from portal.services import leavers, people
 from portal.services.accounts import find_manager, today_for
-from portal.services.person_history import FIELD_LABELS, SOURCE_LABELS
+from portal.services.person_history import FIELD_LABELS, SOURCE_LABELS, value_label
 from portal.views.access import page_argument, requires
+from portal.wording import words
 
 bp = Blueprint("people", __name__, url_prefix="/hr/people")
 
@@ -24,7 +26,7 @@ def _filters() -> tuple[PeopleFilterForm, people.PeopleFilter, dict, list[str]]:
     what was left out."""
     form = PeopleFilterForm(formdata=request.args)
     places = people.locations()
-    form.location.choices = [SelectChoice("", "Any location")] + [
+    form.location.choices = [SelectChoice("", _("Any location"))] + [
         SelectChoice(str(place.id), place.name) for place in places
     ]
     form.status.choices = [SelectChoice(value, label) for value, label in people.STATUSES.items()]
@@ -42,20 +44,23 @@ def _filters() -> tuple[PeopleFilterForm, people.PeopleFilter, dict, list[str]]:
             location_id = chosen
             kept["location"] = typed
         else:
-            notes.append("That location is not one we know, so every location is shown.")
+            notes.append(_("That location is not one we know, so every location is shown."))
     manager_id = None
     if form.manager.data and not form.manager.errors:
         manager = find_manager(form.manager.data)
         if manager is None:
             notes.append(
-                f"Nobody manages a team under “{form.manager.data[:60]}”, so everyone is shown."
+                _("Nobody manages a team under “%(email)s”, so everyone is shown.",
+                  email=form.manager.data[:60])
             )
         else:
             manager_id = manager.id
             kept["manager"] = form.manager.data
     status = request.args.get("status") or people.ACTIVE
     if status not in people.STATUSES:
-        notes.append("That status is not one we know, so the people working here are shown.")
+        notes.append(
+            _("That status is not one we know, so the people working here are shown.")
+        )
         status = people.ACTIVE
     if status != people.ACTIVE:
         kept["status"] = status
@@ -100,6 +105,7 @@ def _person_page(person, status: int = 200):
         reports=people.active_reports(person),
         field_labels=FIELD_LABELS,
         source_labels=SOURCE_LABELS,
+        value_label=value_label,
     ), status
 
 
@@ -121,7 +127,7 @@ def _person_form(person=None) -> PersonForm:
         )
     else:
         form = PersonForm(formdata=None)
-    form.location.choices = [SelectChoice(0, "Choose a location")] + [
+    form.location.choices = [SelectChoice(0, _("Choose a location"))] + [
         SelectChoice(place.id, place.name) for place in people.locations()
     ]
     return form
@@ -138,12 +144,16 @@ def _save(person, form: PersonForm):
         try:
             saved = people.save_person(current_user, person, values, today_for(current_user))
         except PersonError as error:
-            getattr(form, error.field).errors.append(error.message)
+            getattr(form, error.field).errors.append(words(error.message))
         else:
             if person is None:
-                flash(f"{saved.name} is added, and an invitation is on its way to them.", "success")
+                flash(
+                    _("%(name)s is added, and an invitation is on its way to them.",
+                      name=saved.name),
+                    "success",
+                )
             else:
-                flash(f"{saved.name}'s record is saved.", "success")
+                flash(_("%(name)s's record is saved.", name=saved.name), "success")
             return redirect(url_for("people.show", person_id=saved.id))
     status = 400 if request.method == "POST" else 200
     return render_template("people/form.html", form=form, person=person), status
@@ -174,9 +184,12 @@ def resend_invitation(person_id: int):
     try:
         people.resend_invitation(person)
     except PersonError as error:
-        flash(error.message, "danger")
+        flash(words(error.message), "danger")
         return _person_page(person, 400)
-    flash(f"A new invitation is on its way to {person.email}; it works for 7 days.", "success")
+    flash(
+        _("A new invitation is on its way to %(email)s; it works for 7 days.", email=person.email),
+        "success",
+    )
     return redirect(url_for("people.show", person_id=person.id))
 
 
@@ -192,14 +205,15 @@ def deactivate(person_id: int):
             leavers.deactivate(current_user, person, form.reports_to.data or "")
         except PersonError as error:
             if error.field == "reports_to":
-                form.reports_to.errors.append(error.message)
+                form.reports_to.errors.append(words(error.message))
             else:
-                flash(error.message, "danger")
+                flash(words(error.message), "danger")
             status = 400
         else:
             flash(
-                f"{person.name} is deactivated: signed out everywhere, and their record and "
-                "leave history are kept.", "success",
+                _("%(name)s is deactivated: signed out everywhere, and their record and "
+                  "leave history are kept.", name=person.name),
+                "success",
             )
             return redirect(url_for("people.show", person_id=person.id))
     elif request.method == "POST":
@@ -219,10 +233,11 @@ def reactivate(person_id: int):
     try:
         leavers.reactivate(current_user, person)
     except PersonError as error:
-        flash(error.message, "danger")
+        flash(words(error.message), "danger")
         return _person_page(person, 400)
     flash(
-        f"{person.name} is active again. An invitation to choose a new password is on its way "
-        "to them.", "success",
+        _("%(name)s is active again. An invitation to choose a new password is on its way "
+          "to them.", name=person.name),
+        "success",
     )
     return redirect(url_for("people.show", person_id=person.id))

@@ -18,6 +18,8 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -25,19 +27,20 @@ from portal.domain.people_import import Change, ImportPlan, Outcome, RowPlan
 from portal.extensions import csrf
 from portal.formatting import iso_long_date
 from portal.forms.people_import import ApplyImportForm, PeopleFileForm
+from portal.forms.words import lazy_gettext as _l
 from portal.services import people_import
-from portal.services.person_history import FIELD_LABELS
+from portal.services.person_history import FIELD_LABELS, value_label
 from portal.views.access import requires
 
 bp = Blueprint("people_import", __name__, url_prefix="/hr/people")
 
 OUTCOME_LABELS = {
-    Outcome.NEW: "New person",
-    Outcome.CHANGED: "Changed",
-    Outcome.UNCHANGED: "Unchanged",
-    Outcome.ERROR: "Error",
+    Outcome.NEW: _l("New person"),
+    Outcome.CHANGED: _l("Changed"),
+    Outcome.UNCHANGED: _l("Unchanged"),
+    Outcome.ERROR: _l("Error"),
 }
-TOO_BIG = (
+TOO_BIG = _l(
     "This file is larger than 16 MB, more than we accept at once. Please split it into "
     "smaller files and import them one after the other."
 )
@@ -48,14 +51,15 @@ TOO_BIG = (
 
 def readable_value(field: str, value: str) -> str:
     if not value:
-        return "(none)"
-    return iso_long_date(value) if field == "hire_date" else value
+        return _("(none)")
+    return iso_long_date(value) if field == "hire_date" else value_label(field, value)
 
 
 def change_text(change: Change) -> str:
     label = FIELD_LABELS.get(change.field, change.field)
-    return (f"{label}: {readable_value(change.field, change.old)} → "
-            f"{readable_value(change.field, change.new)}")
+    return _("%(field)s: %(old)s → %(new)s", field=label,
+             old=readable_value(change.field, change.old),
+             new=readable_value(change.field, change.new))
 
 
 def row_text(row: RowPlan) -> str:
@@ -70,22 +74,21 @@ def row_text(row: RowPlan) -> str:
     return f"{who}: {said}" + "".join(f" {note}" for note in row.notes)
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number:,} {one if number == 1 else many}"
-
-
 def summary_text(plan: ImportPlan) -> str:
     """"12 rows: 3 new, 2 changed, 6 unchanged, 1 with errors.\""""
     if not plan.rows:
-        return "Nothing can be imported from this file."
+        return _("Nothing can be imported from this file.")
     parts = [
-        f"{plan.count(Outcome.NEW):,} new", f"{plan.count(Outcome.CHANGED):,} changed",
-        f"{plan.count(Outcome.UNCHANGED):,} unchanged",
+        _("%(count)s new", count=f"{plan.count(Outcome.NEW):,}"),
+        _("%(count)s changed", count=f"{plan.count(Outcome.CHANGED):,}"),
+        _("%(count)s unchanged", count=f"{plan.count(Outcome.UNCHANGED):,}"),
     ]
     errors = plan.count(Outcome.ERROR)
     if errors:
-        parts.append(f"{errors:,} with errors")
-    return f"{_count(len(plan.rows), 'row', 'rows')}: {', '.join(parts)}."
+        parts.append(_("%(count)s with errors", count=f"{errors:,}"))
+    rows = ngettext("%(count)s row", "%(count)s rows", len(plan.rows),
+                    count=f"{len(plan.rows):,}")
+    return _("%(rows)s: %(parts)s.", rows=rows, parts=", ".join(parts))
 
 
 # -- Pages -------------------------------------------------------------------------------------
@@ -126,7 +129,7 @@ def upload():
         form = PeopleFileForm()
         valid = form.validate()
     except RequestEntityTooLarge:
-        return _page(PeopleFileForm(formdata=None), error=TOO_BIG, status=400)
+        return _page(PeopleFileForm(formdata=None), error=str(TOO_BIG), status=400)
     if not valid:
         return _page(form, status=400)
     upload = form.csv_file.data
@@ -147,7 +150,11 @@ def apply(import_id: str):
         abort(404)
     except people_import.ImportRefused as refused:
         return _page(PeopleFileForm(formdata=None), refused.checked, status=400)
-    flash(f"Imported: {result.new:,} new, {result.changed:,} changed.", "success")
+    flash(
+        _("Imported: %(new)s new, %(changed)s changed.",
+          new=f"{result.new:,}", changed=f"{result.changed:,}"),
+        "success",
+    )
     return redirect(url_for("people.index"))
 
 

@@ -11,85 +11,128 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from babel.dates import format_date
 from flask import url_for
+from flask_babel import gettext as _
 
 from portal.domain.documents import DOCUMENT_ADDED, DOCUMENT_DOWNLOADED, DOCUMENT_REQUESTED
 from portal.domain.overlaps import HOLDING_STATES, OtherLeave
+from portal.domain.policy import load_policy_book
 from portal.domain.workflow import CHANGE_PENDING, OPEN, STATUS_LABELS, Action, Status
-from portal.formatting import local_iso, local_time, long_date, weeks_and_days
+from portal.formatting import local_iso, local_time, long_date, reader_locale, weeks_and_days
+from portal.i18n import N_
 from portal.models import LeaveRequest, RequestRevision
 from portal.records import input_of_revision, revision_blocks
 from portal.services.requests import Proposal, state
 
+# The tables below hold English msgids (marked with N_); the helpers here translate them with
+# `_()` when a page is made, and so must any other reader.
+
+
 GRANT_LABELS = {
-    "parental": "Parental leave",
-    "nicu": "Neonatal care leave",
-    "pregnancy_loss": "Pregnancy loss leave",
-    "phased_return": "Phased return",
+    "parental": N_("Parental leave"),
+    "nicu": N_("Neonatal care leave"),
+    "pregnancy_loss": N_("Pregnancy loss leave"),
+    "phased_return": N_("Phased return"),
 }
 # HR reads the abbreviation it works with every day.
-HR_GRANT_LABELS = {**GRANT_LABELS, "nicu": "Neonatal care (NICU) leave"}
+HR_GRANT_LABELS = {**GRANT_LABELS, "nicu": N_("Neonatal care (NICU) leave")}
 
 EVENT_NAMES = {
-    "birth": "Birth",
-    "adoption": "Adoption",
-    "surrogacy": "Surrogacy",
-    "pregnancy_loss": "Pregnancy loss",
+    "birth": N_("Birth"),
+    "adoption": N_("Adoption"),
+    "surrogacy": N_("Surrogacy"),
+    "pregnancy_loss": N_("Pregnancy loss"),
 }
 CHANGE_WORDS = {
-    "birth": "The baby has arrived",
-    "neonatal_care": "Neonatal care",
-    "pregnancy_loss": "Pregnancy loss",
+    "birth": N_("The baby has arrived"),
+    "neonatal_care": N_("Neonatal care"),
+    "pregnancy_loss": N_("Pregnancy loss"),
 }
 
 # The history in words. The employee reads about their own request ("You: Submitted"); HR reads
 # what each person did to it ("Erin Employee: Sent the request"). A step the policy approves at
 # once is the employee's sending or changing, and the policy's approval, never theirs.
-APPROVED_AT_ONCE = "approved straight away, as the policy says"
 # A pregnancy loss that turns a request HR has yet to decide into approved leave.
 UPDATED_AND_APPROVED = "approve_on_update"
 LISTED_BY_EVENT = "listed_by_event"
 ACTION_WORDS = {
-    Action.SAVE_DRAFT: "Saved as a draft",
-    Action.SUBMIT: "Submitted",
-    Action.APPROVE_ON_SUBMISSION: f"Sent the request; it was {APPROVED_AT_ONCE}",
-    UPDATED_AND_APPROVED: f"Updated the request; it was {APPROVED_AT_ONCE}",
-    Action.WITHDRAW: "Withdrew the request",
-    Action.REQUEST_INFORMATION: "Asked for more information",
-    Action.ANSWER: "Answered",
-    Action.APPROVE: "Approved",
-    Action.REJECT: "Did not approve",
-    Action.CANCEL: "Cancelled the leave",
-    Action.UPDATE: "Updated the request",
-    Action.PROPOSE_CHANGE: "Asked for a change",
-    Action.APPLY_CHANGE: f"Changed the leave; the change was {APPROVED_AT_ONCE}",
-    Action.APPROVE_CHANGE: "Approved the change",
-    Action.REJECT_CHANGE: "Did not approve the change",
-    Action.GRANT_EXTRA_DAYS: "Granted extra days",
-    "viewed_details": "Viewed the details",
-    LISTED_BY_EVENT: "Saw this request in the list of requests for its event",
-    DOCUMENT_ADDED: "Added a document",
-    DOCUMENT_REQUESTED: "Asked for a document",
-    DOCUMENT_DOWNLOADED: "Downloaded a document",
+    Action.SAVE_DRAFT: N_("Saved as a draft"),
+    Action.SUBMIT: N_("Submitted"),
+    Action.APPROVE_ON_SUBMISSION: N_(
+        "Sent the request; it was approved straight away, as the policy says"
+    ),
+    UPDATED_AND_APPROVED: N_(
+        "Updated the request; it was approved straight away, as the policy says"
+    ),
+    Action.WITHDRAW: N_("Withdrew the request"),
+    Action.REQUEST_INFORMATION: N_("Asked for more information"),
+    Action.ANSWER: N_("Answered"),
+    Action.APPROVE: N_("Approved"),
+    Action.REJECT: N_("Did not approve"),
+    Action.CANCEL: N_("Cancelled the leave"),
+    Action.UPDATE: N_("Updated the request"),
+    Action.PROPOSE_CHANGE: N_("Asked for a change"),
+    Action.APPLY_CHANGE: N_(
+        "Changed the leave; the change was approved straight away, as the policy says"
+    ),
+    Action.APPROVE_CHANGE: N_("Approved the change"),
+    Action.REJECT_CHANGE: N_("Did not approve the change"),
+    Action.GRANT_EXTRA_DAYS: N_("Granted extra days"),
+    "viewed_details": N_("Viewed the details"),
+    LISTED_BY_EVENT: N_("Saw this request in the list of requests for its event"),
+    DOCUMENT_ADDED: N_("Added a document"),
+    DOCUMENT_REQUESTED: N_("Asked for a document"),
+    DOCUMENT_DOWNLOADED: N_("Downloaded a document"),
 }
 HR_ACTION_WORDS = {
     **ACTION_WORDS,
-    Action.SAVE_DRAFT: "Saved a draft",
-    Action.SUBMIT: "Sent the request",
-    Action.APPROVE_ON_SUBMISSION: f"Sent the request; {APPROVED_AT_ONCE}",
-    UPDATED_AND_APPROVED: f"Updated the request; {APPROVED_AT_ONCE}",
-    Action.REJECT: "Rejected",
-    Action.PROPOSE_CHANGE: "Asked to change the leave",
-    Action.APPLY_CHANGE: f"Changed the leave; {APPROVED_AT_ONCE}",
-    Action.REJECT_CHANGE: "Rejected the change",
-    "viewed_details": "Opened the details",
-    LISTED_BY_EVENT: "Listed it by filtering the queue by event",
+    Action.SAVE_DRAFT: N_("Saved a draft"),
+    Action.SUBMIT: N_("Sent the request"),
+    Action.APPROVE_ON_SUBMISSION: N_(
+        "Sent the request; approved straight away, as the policy says"
+    ),
+    UPDATED_AND_APPROVED: N_("Updated the request; approved straight away, as the policy says"),
+    Action.REJECT: N_("Rejected"),
+    Action.PROPOSE_CHANGE: N_("Asked to change the leave"),
+    Action.APPLY_CHANGE: N_("Changed the leave; approved straight away, as the policy says"),
+    Action.REJECT_CHANGE: N_("Rejected the change"),
+    "viewed_details": N_("Opened the details"),
+    LISTED_BY_EVENT: N_("Listed it by filtering the queue by event"),
 }
+
+
+def _status_words() -> dict[str, str]:
+    """workflow.STATUS_LABELS in the reader's language (the domain keeps the English)."""
+    return {
+        Status.DRAFT: _("Draft"),
+        Status.SUBMITTED: _("Submitted"),
+        Status.INFORMATION_REQUESTED: _("Information requested"),
+        Status.APPROVED: _("Approved"),
+        Status.REJECTED: _("Rejected"),
+        Status.WITHDRAWN: _("Withdrawn"),
+        Status.CANCELLED: _("Cancelled"),
+        CHANGE_PENDING: _("Approved, change pending"),
+    }
 
 
 def status_label(state: str | None) -> str:
     """"Approved, change pending": a request's state in words."""
-    return STATUS_LABELS.get(state, state or "")
+    return _status_words().get(state) or STATUS_LABELS.get(state, state or "")
+
+
+def policy_date(policy_id: str | None) -> str:
+    """The day a company policy version took effect, written for the reader ("1 January
+    2022"): pages name a version by it ("Company policy of 1 January 2022"), never by its id.
+    Empty for an id the policy data no longer holds."""
+    try:
+        since = load_policy_book().company_policy(policy_id or "").effective_from
+    except KeyError:
+        return ""
+    locale = reader_locale()
+    if locale == "en" or locale.startswith("en_"):
+        return format_date(since, "d MMMM y", locale="en")
+    return format_date(since, "long", locale=locale)
 
 
 def _day(value: str | None) -> date | None:
@@ -106,7 +149,7 @@ class EntitlementView:
     leave_days: int
     company_days: int
     grants: tuple[tuple[str, int], ...]
-    explanation: tuple[str, ...]
+    explanation: tuple  # explanation items as stored (dicts), or English lines of old requests
     phased_return: tuple[date, date, int] | None
     policy: str
 
@@ -120,7 +163,8 @@ class EntitlementView:
             leave_days=stored.get("leave_days", 0),
             company_days=stored.get("company_days", 0),
             grants=tuple(
-                (grant_labels.get(grant["kind"], grant["kind"]), grant["days"])
+                (_(grant_labels[grant["kind"]]) if grant["kind"] in grant_labels
+                 else grant["kind"], grant["days"])
                 for grant in stored.get("grants", ())
             ),
             explanation=tuple(stored.get("explanation", ())),
@@ -207,9 +251,9 @@ def history(
     rows = []
     for event in leave_request.history:
         if you is not None and event.actor_id == you:
-            who = "You"
+            who = _("You")
         else:
-            who = event.actor.name if event.actor else "The portal"
+            who = event.actor.name if event.actor else _("The portal")
         action = event.action
         if action == Action.APPROVE_ON_SUBMISSION and event.from_status in OPEN:
             action = UPDATED_AND_APPROVED
@@ -217,7 +261,7 @@ def history(
             when=local_time(event.created_at, timezone),
             when_iso=local_iso(event.created_at, timezone),
             who=who,
-            what=words.get(action, action.replace("_", " ").capitalize()),
+            what=_(words[action]) if action in words else action.replace("_", " ").capitalize(),
             from_status=status_label(event.from_status) if event.from_status else "",
             to_status=status_label(event.to_status) if event.to_status else "",
             note=event.note,
@@ -242,7 +286,7 @@ class ChangeRow:
 
 
 def change_name(revision: RequestRevision) -> str:
-    return CHANGE_WORDS.get(revision.kind, "A change")
+    return _(CHANGE_WORDS[revision.kind]) if revision.kind in CHANGE_WORDS else _("A change")
 
 
 def _count(value: int | None) -> str:
@@ -260,27 +304,31 @@ def pending_difference(
     first, last = blocks[0].start, blocks[-1].end
     if not whole_case:
         return [
-            ChangeRow("First day of leave", long_date(leave_request.start), long_date(first)),
-            ChangeRow("Last day of leave", long_date(leave_request.end), long_date(last)),
-            ChangeRow("Back at work", long_date(leave_request.return_date),
+            ChangeRow(_("First day of leave"), long_date(leave_request.start), long_date(first)),
+            ChangeRow(_("Last day of leave"), long_date(leave_request.end), long_date(last)),
+            ChangeRow(_("Back at work"), long_date(leave_request.return_date),
                       long_date(proposed.return_date)),
         ]
     return [
-        ChangeRow("Event", EVENT_NAMES.get(details.event, details.event),
-                  EVENT_NAMES.get(case.event, case.event)),
-        ChangeRow("Event date", long_date(details.event_date), long_date(case.event_date)),
-        ChangeRow("Expected date", long_date(details.expected_date),
+        ChangeRow(_("Event"), event_name(details.event), event_name(case.event)),
+        ChangeRow(_("Event date"), long_date(details.event_date), long_date(case.event_date)),
+        ChangeRow(_("Expected date"), long_date(details.expected_date),
                   long_date(case.expected_date)),
-        ChangeRow("Days in neonatal care", _count(details.nicu_days), _count(case.nicu_days)),
-        ChangeRow("Completed weeks of pregnancy", _count(details.gestation_weeks),
+        ChangeRow(_("Days in neonatal care"), _count(details.nicu_days), _count(case.nicu_days)),
+        ChangeRow(_("Completed weeks of pregnancy"), _count(details.gestation_weeks),
                   _count(case.gestation_weeks)),
-        ChangeRow("First day", long_date(leave_request.start), long_date(first)),
-        ChangeRow("Last day", long_date(leave_request.end), long_date(last)),
-        ChangeRow("Back at work", long_date(leave_request.return_date),
+        ChangeRow(_("First day"), long_date(leave_request.start), long_date(first)),
+        ChangeRow(_("Last day"), long_date(leave_request.end), long_date(last)),
+        ChangeRow(_("Back at work"), long_date(leave_request.return_date),
                   long_date(proposed.return_date)),
-        ChangeRow("Company leave", weeks_and_days(details.entitlement.get("company_days", 0)),
+        ChangeRow(_("Company leave"), weeks_and_days(details.entitlement.get("company_days", 0)),
                   weeks_and_days(proposed.company_days)),
     ]
+
+
+def event_name(event: str | None) -> str:
+    """An event's name in the reader's language ("Birth"); an unknown one as it is stored."""
+    return _(EVENT_NAMES[event]) if event in EVENT_NAMES else event or ""
 
 
 # -- One leave at a time --------------------------------------------------------------------
@@ -295,30 +343,53 @@ class OverlapNotice:
     link_text: str
 
 
-def _holds(other: OtherLeave) -> str:
-    dates = f"from {long_date(other.start)} to {long_date(other.end)}"
-    if other.state in (Status.APPROVED, CHANGE_PENDING):
-        return f"approved leave {dates}"
-    return f"request for leave {dates}, which HR has yet to decide"
+def _approved(other: OtherLeave) -> bool:
+    return other.state in (Status.APPROVED, CHANGE_PENDING)
 
 
 def overlap_for_employee(other: OtherLeave) -> OverlapNotice:
+    dates = dict(start=long_date(other.start), end=long_date(other.end))
+    if _approved(other):
+        shares = _("This leave shares days with your approved leave from %(start)s to %(end)s.",
+                   **dates)
+    else:
+        shares = _(
+            "This leave shares days with your request for leave from %(start)s to %(end)s, "
+            "which HR has yet to decide.",
+            **dates,
+        )
     return OverlapNotice(
-        text=f"This leave shares days with your {_holds(other)}. You can take one leave at a "
-             "time, so please change the dates here, or change or withdraw that request first. "
-             "Nothing has been saved or sent.",
+        text=shares + " " + _(
+            "You can take one leave at a time, so please change the dates here, or change or "
+            "withdraw that request first. Nothing has been saved or sent."
+        ),
         link=url_for("leave.show_request", request_id=other.request_id),
-        link_text="Open that request",
+        link_text=_("Open that request"),
     )
 
 
 def overlap_for_hr(other: OtherLeave, name: str) -> OverlapNotice:
+    dates = dict(name=name, start=long_date(other.start), end=long_date(other.end))
+    if _approved(other):
+        shares = _(
+            "This leave shares days with %(name)s's approved leave from %(start)s to %(end)s.",
+            **dates,
+        )
+    else:
+        shares = _(
+            "This leave shares days with %(name)s's request for leave from %(start)s to "
+            "%(end)s, which HR has yet to decide.",
+            **dates,
+        )
     return OverlapNotice(
-        text=f"This leave shares days with {name}'s {_holds(other)}. A person takes one leave "
-             "at a time, so it cannot be approved as it stands; nothing was changed.",
+        text=shares + " " + _(
+            "A person takes one leave at a time, so it cannot be approved as it stands; "
+            "nothing was changed."
+        ),
         link=url_for("hr.show_request", request_id=other.request_id),
-        link_text="Open that request",
+        link_text=_("Open that request"),
     )
+
 
 
 @dataclass(frozen=True)

@@ -52,10 +52,12 @@ def test_a_claim_goes_from_the_employee_to_hr_and_back_and_the_manager_sees_noth
     expect(page.get_by_label("Approved amount")).to_have_value("1055.00")
     page.get_by_label("Approved amount").fill("800.00")
     page.get_by_role("button", name="Approve").click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, approve").click()
     expect(page.get_by_test_id("status")).to_have_text("Approved")
     expect(page.get_by_test_id("approved-amount")).to_contain_text("$800.00")
     page.get_by_label("Payment reference").fill("PAY-2026-0042")
     page.get_by_role("button", name="Mark as paid").click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, mark as paid").click()
     expect(page.get_by_test_id("status")).to_have_text("Paid")
     sign_out(page)
 

@@ -33,6 +33,7 @@ def test_an_employee_files_hr_approves_and_a_loss_is_approved_at_once(app, live_
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="HR").click()
     page.get_by_role("link", name="Alex Rivera").click()
     page.get_by_role("button", name="Approve", exact=True).click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, approve").click()
     expect(page.get_by_test_id("status").first).to_have_text("Approved")
     sign_out(page)
 

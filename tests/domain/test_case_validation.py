@@ -105,7 +105,7 @@ def test_a_birthing_parent_starting_29_days_before_the_expected_date_is_refused(
     )
     error = refusal(case)
     assert error.field == "start"
-    assert "2026-03-02" in error.message
+    assert "Monday 2 March 2026" in error.message
 
 
 def test_a_baby_born_early_lets_the_birthing_parent_start_on_the_birth_day():
@@ -144,7 +144,7 @@ def test_a_non_birthing_parent_cannot_start_before_the_event():
     )
     error = refusal(case)
     assert error.field == "start"
-    assert error.message == "must be on or after 2026-03-02"
+    assert error.message == "must be on or after Monday 2 March 2026"
 
 
 def test_a_birthing_parent_starts_no_later_than_the_birth():

@@ -7,6 +7,9 @@ import pytest
 
 from portal.domain.case import Case, Event, Role
 from portal.domain.entitlement import compute_entitlement
+from portal.domain.explanation import item_from_dict
+from portal.wording import english_entitlement_dict
+from portal.wording import explanation_lines as lines
 
 
 def make_case(**overrides) -> Case:
@@ -37,9 +40,9 @@ def test_worked_example_explanation_gives_dates_as_a_person_reads_them():
     result = compute_entitlement(make_case(country="US"))
     assert (
         "4 weeks phased return from Monday 31 August 2026: working one day a week at full pay"
-        in result.explanation
+        in lines(result.explanation)
     )
-    assert result.explanation[-1] == (
+    assert lines(result.explanation)[-1] == (
         "Return to work on Monday 31 August 2026, the first working day after your leave."
     )
 
@@ -52,7 +55,7 @@ def test_explanation_lines_never_show_iso_dates():
         make_case(role=Role.ADOPTIVE, event=Event.ADOPTION, country="IE"),
     ]
     for case in cases:
-        for line in compute_entitlement(case).explanation:
+        for line in lines(compute_entitlement(case).explanation):
             assert not re.search(r"\d{4}-\d{2}-\d{2}", line), line
 
 
@@ -61,7 +64,7 @@ def test_the_statutory_days_line_names_both_dates_in_words():
     assert (
         "From Monday 31 August 2026 to Sunday 28 February 2027 you are on statutory leave, "
         "with statutory pay or unpaid, rather than company pay."
-    ) in result.explanation
+    ) in lines(result.explanation)
 
 
 def test_worked_example_non_birthing_parent_with_ten_nicu_days():
@@ -71,7 +74,7 @@ def test_worked_example_non_birthing_parent_with_ten_nicu_days():
         "nicu": 14,
     }
     assert result.company_days == 154
-    assert "+2 weeks NICU leave: 10 days in neonatal care" in result.explanation
+    assert "+2 weeks NICU leave: 10 days in neonatal care" in lines(result.explanation)
 
 
 def test_worked_example_adoptive_parent():
@@ -84,7 +87,7 @@ def test_worked_example_loss_at_ten_weeks_is_approved_on_submission():
     result = compute_entitlement(make_case(event=Event.PREGNANCY_LOSS, gestation_weeks=10))
     assert [(g.kind, g.days) for g in result.grants] == [("pregnancy_loss", 28)]
     assert result.approved_on_submission is True
-    assert "4 weeks pregnancy loss leave" in result.explanation
+    assert "4 weeks pregnancy loss leave" in lines(result.explanation)
 
 
 def test_worked_example_stillbirth_at_thirty_weeks_is_treated_as_a_birth():
@@ -107,7 +110,7 @@ def test_worked_example_nicu_leave_is_capped_at_twelve_weeks():
 
 def test_birthing_parent_gets_26_weeks_parental_leave():
     result = compute_entitlement(make_case())
-    assert result.explanation[0] == "26 weeks parental leave (birthing parent)"
+    assert lines(result.explanation)[0] == "26 weeks parental leave (birthing parent)"
 
 
 @pytest.mark.parametrize(
@@ -121,7 +124,7 @@ def test_birthing_parent_gets_26_weeks_parental_leave():
 def test_other_parents_get_20_weeks_parental_leave(role, event, label):
     result = compute_entitlement(make_case(role=role, event=event))
     assert result.grant_days("parental") == 140
-    assert result.explanation[0] == f"20 weeks parental leave ({label})"
+    assert lines(result.explanation)[0] == f"20 weeks parental leave ({label})"
 
 
 def test_a_loss_at_23_completed_weeks_is_pregnancy_loss_leave():
@@ -176,7 +179,7 @@ def test_nicu_leave_for_a_newborn_placed_for_adoption_while_in_neonatal_care():
 def test_the_capped_nicu_line_says_it_is_the_most_the_policy_gives():
     result = compute_entitlement(make_case(nicu_days=120))
     assert "+12 weeks NICU leave (the most the policy gives): 120 days in neonatal care" in (
-        result.explanation
+        lines(result.explanation)
     )
 
 
@@ -227,7 +230,7 @@ def test_a_country_without_rules_gets_the_company_policy_and_a_note():
     assert result.leave_days == result.company_days
     assert (
         "There are no statutory rules for BR in the portal yet, so only the company policy applies."
-        in result.explanation
+        in lines(result.explanation)
     )
 
 
@@ -260,7 +263,27 @@ def test_as_dict_has_exactly_the_agreed_shape():
     }
     assert data["start"] == "2026-03-02"
     assert data["phased_return"]["work_days_per_week"] == 1
+    assert [item["kind"] for item in data["explanation"]] == [
+        "parental_grant", "nicu_grant", "phased_return", "statutory_period", "return_to_work",
+    ]
+
+
+def test_the_command_line_json_words_the_explanation_in_english():
+    entitlement = compute_entitlement(make_case(country="US", nicu_days=3))
+    data = english_entitlement_dict(entitlement)
+    assert list(data) == list(entitlement.as_dict())
     assert all(isinstance(line, str) for line in data["explanation"])
+    assert data["explanation"][-1].startswith("Return to work on ")
+    assert data["statutory"]["notes"] == []
+
+
+def test_stored_explanation_items_read_back_as_the_same_items():
+    entitlement = compute_entitlement(make_case(country="GB", nicu_days=20))
+    stored = [item.as_dict() for item in entitlement.explanation]
+    assert tuple(item_from_dict(values) for values in stored) == entitlement.explanation
+    assert lines(stored) == lines(entitlement.explanation)
+    assert item_from_dict({"kind": "not_a_kind"}) is None
+    assert item_from_dict({"kind": "return_to_work", "day": "not a date"}) is None
 
 
 def test_explanations_are_kind_and_never_clinical():
@@ -287,5 +310,5 @@ def test_explanations_are_kind_and_never_clinical():
                 country=country,
                 subdivision=subdivision,
             )
-            for line in compute_entitlement(case).explanation:
+            for line in lines(compute_entitlement(case).explanation):
                 assert not any(word in line.lower() for word in unkind), line

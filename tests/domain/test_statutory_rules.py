@@ -6,6 +6,7 @@ import pytest
 
 from portal.domain.case import Case, Event, Role
 from portal.domain.entitlement import compute_entitlement
+from portal.wording import explanation_lines as lines
 
 BIRTH = date(2026, 6, 1)
 
@@ -37,7 +38,7 @@ def test_gb_maternity_leave_is_52_weeks_and_runs_past_company_leave():
     assert result.leave_days == 364
     assert any(
         line.startswith("From Monday 30 November 2026 to Sunday 30 May 2027")
-        for line in result.explanation
+        for line in lines(result.explanation)
     )
 
 
@@ -85,8 +86,8 @@ def test_gb_neonatal_care_for_intended_parents_also_starts_from_6_april_2025():
 def test_gb_intended_parents_are_told_about_adoption_leave_for_a_surrogacy():
     result = compute_entitlement(make_case(role=Role.INTENDED, event=Event.SURROGACY))
     assert result.statutory.rules == ()
-    assert any("52 weeks of statutory adoption leave" in n for n in result.statutory.notes)
-    assert not any("does not count any statutory leave" in n for n in result.statutory.notes)
+    assert any("52 weeks of statutory adoption leave" in n for n in lines(result.statutory.notes))
+    assert not any("does not count any statutory leave" in n for n in lines(result.statutory.notes))
 
 
 def test_gb_loss_before_24_weeks_has_no_statutory_leave_but_a_kind_note():
@@ -94,7 +95,7 @@ def test_gb_loss_before_24_weeks_has_no_statutory_leave_but_a_kind_note():
     assert result.statutory.jurisdiction == "GB"
     assert result.statutory.rules == ()
     assert result.statutory.end is None
-    assert "the company's pregnancy loss leave is yours in full" in result.statutory.notes[0]
+    assert "the company's pregnancy loss leave is yours in full" in lines(result.statutory.notes)[0]
     assert result.end == result.company_end
 
 
@@ -120,12 +121,13 @@ def test_gb_bereavement_leave_is_two_weeks_for_each_baby_after_the_other_leave()
 def test_gb_neonatal_care_leave_is_for_adopters_of_a_newborn_too():
     case = make_case(role=Role.ADOPTIVE, event=Event.ADOPTION, nicu_days=21)
     assert applied(case) == {"GB.adoption": weeks(52), "GB.neonatal_care": weeks(3)}
-    assert any("only one adopter" in note for note in compute_entitlement(case).statutory.notes)
+    notes = lines(compute_entitlement(case).statutory.notes)
+    assert any("only one adopter" in note for note in notes)
 
 
 def test_gb_unpaid_parental_leave_is_a_note_not_counted():
     result = compute_entitlement(make_case(role=Role.NON_BIRTHING))
-    assert any("UK unpaid parental leave" in note for note in result.statutory.notes)
+    assert any("UK unpaid parental leave" in note for note in lines(result.statutory.notes))
     assert "GB.unpaid_parental_leave" in result.rule_ids
 
 
@@ -202,7 +204,7 @@ def test_de_loss_tier_leave_runs_from_the_day_after_the_loss():
 def test_de_elternzeit_is_a_note_not_counted():
     result = compute_entitlement(de_case(role=Role.NON_BIRTHING))
     assert result.statutory.rules == ()
-    assert any("Elternzeit" in note for note in result.statutory.notes)
+    assert any("Elternzeit" in note for note in lines(result.statutory.notes))
     assert result.end == result.company_end
 
 
@@ -231,7 +233,7 @@ def test_in_pregnancy_loss_gives_six_weeks():
 def test_in_adoptive_and_commissioning_mothers_only_get_a_note(role, event):
     result = compute_entitlement(in_case(role=role, event=event))
     assert applied(in_case(role=role, event=event)) == {}
-    assert any("commissioning mother" in note for note in result.statutory.notes)
+    assert any("commissioning mother" in note for note in lines(result.statutory.notes))
 
 
 def test_in_leave_after_a_loss_runs_six_weeks_from_the_day_after_it():
@@ -258,7 +260,7 @@ def test_us_fmla_needs_exactly_twelve_months_of_service_at_the_start():
     assert applied(exactly) == {"US.fmla": weeks(12)}
     result = compute_entitlement(one_day_short)
     assert result.statutory.rules == ()
-    assert any("12 months of service" in note for note in result.statutory.notes)
+    assert any("12 months of service" in note for note in lines(result.statutory.notes))
 
 
 def test_us_fmla_service_is_measured_to_the_start_of_leave():
@@ -299,7 +301,7 @@ def test_us_ca_reproductive_loss_leave_needs_30_days_of_employment():
     }
     short = compute_entitlement(us_case(hire_date=BIRTH - timedelta(days=29), **loss))
     assert short.statutory.rules == ()
-    assert any("30 days of service" in note for note in short.statutory.notes)
+    assert any("30 days of service" in note for note in lines(short.statutory.notes))
 
 
 @pytest.mark.parametrize("gestation", [8, 30])
@@ -410,18 +412,18 @@ def test_a_jurisdiction_with_data_but_no_counting_rule_says_so():
     result = compute_entitlement(make_case(country="JP", role=Role.ADOPTIVE, event=Event.ADOPTION))
     assert result.statutory is not None
     assert result.statutory.end is None
-    assert result.statutory.notes[-1] == (
+    assert lines(result.statutory.notes)[-1] == (
         "The portal does not count any statutory leave in Japan for this case, "
         "so your company leave is what counts."
     )
-    assert any("childcare leave" in note for note in result.statutory.notes)
+    assert any("childcare leave" in note for note in lines(result.statutory.notes))
 
 
 def test_a_note_only_case_does_not_claim_the_law_gives_nothing():
     # Japanese childcare leave after an adoption is on request: the note must not tell a parent
     # there is none.
     case = make_case(country="JP", role=Role.ADOPTIVE, event=Event.ADOPTION)
-    notes = compute_entitlement(case).statutory.notes
+    notes = lines(compute_entitlement(case).statutory.notes)
     assert not any("No statutory leave" in note for note in notes)
 
 
@@ -472,7 +474,7 @@ def test_japan_at_12_weeks_gets_a_note_that_the_days_decide():
     result = compute_entitlement(make_case(country="JP", event=Event.PREGNANCY_LOSS,
                                            gestation_weeks=12))
     assert result.statutory.rules == ()
-    assert any("85 days" in note for note in result.statutory.notes)
+    assert any("85 days" in note for note in lines(result.statutory.notes))
 
 
 def test_us_has_no_threshold_of_its_own_so_the_company_one_applies():
@@ -522,9 +524,9 @@ def test_each_applied_rule_says_what_it_was_counted_from():
 
 
 def test_explanation_lines_say_what_each_period_is_counted_from():
-    lines = compute_entitlement(de_case()).explanation
+    said = lines(compute_entitlement(de_case()).explanation)
     assert any(
         line.startswith("99 days Mutterschutz before and after the birth (DE), from before the "
                         "expected date to after the birth until Monday 27 July 2026")
-        for line in lines
+        for line in said
     )

@@ -28,6 +28,7 @@ ROUTES = {
     ("leave.new_request", "GET"): ({}, (LOGIN, 200, 200, 200)),
     ("leave.new_request", "POST"): ({}, (LOGIN, 200, 200, 200)),  # no button pressed: a preview
     ("leave.show_request", "GET"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
+    ("leave.request_calendar", "GET"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
     ("leave.edit_request", "GET"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
     ("leave.edit_request", "POST"): ({"request_id": 1}, (LOGIN, 404, 404, 404)),
     ("leave.act_on_request", "POST"): (

@@ -187,7 +187,7 @@ def test_an_error_is_shown_beside_its_field_and_everything_typed_stays(app, clie
     assert response.status_code == 400
     role_group = page.split('for="role"')[1].split("</div>\n</div>")[0]
     assert "is-invalid" in role_group
-    assert "For a birth the role must be birthing or non_birthing." in role_group
+    assert "This role does not go with the event you chose." in role_group
     assert '<option selected value="adoptive">' in page
     assert f'value="{(DUE + timedelta(days=7)).isoformat()}"' in page
     assert "Please call me on Tuesdays</textarea>" in page

@@ -61,7 +61,7 @@ def test_an_error_is_shown_beside_its_field_and_every_answer_is_kept(app, client
     )
     assert "is-invalid" in page.split('id="role"')[0].rsplit("<select", 1)[1] + page.split(
         'id="role"')[1].split(">")[0]
-    assert "for a birth the role must be birthing or non_birthing" in page
+    assert "This role does not go with the event you chose." in page
     assert 'value="2026-03-09"' in page
     assert '<option selected value="adoptive">' in page
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -48,7 +49,7 @@ class ClaimInvalid(ClaimRefused):
     """Some fields are wrong; `errors` maps each field to its sentence."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("Please check the fields marked below; nothing was saved yet.")
+        super().__init__(_("Please check the fields marked below; nothing was saved yet."))
         self.errors = errors
 
 
@@ -63,40 +64,44 @@ def _check(person: Employee, data: ClaimInput, today: date) -> _Checked:
     errors: dict[str, str] = {}
     chosen = next((p for p in open_to(person, today) if p.id == data.programme_id), None)
     if chosen is None:
-        errors["programme_id"] = "Please choose one of the programmes open to you."
+        errors["programme_id"] = _("Please choose one of the programmes open to you.")
     label = " ".join(data.journey_label.split())
     if not label:
-        errors["journey_label"] = (
+        errors["journey_label"] = _(
             "Please name the journey, in your own words (for example “Our adoption, 2026”): "
             "claims with the same name count against the same cap."
         )
     elif len(label) > LONGEST_LABEL:
-        errors["journey_label"] = f"Please keep the name under {LONGEST_LABEL} characters."
+        errors["journey_label"] = _(
+            "Please keep the name under %(num)d characters.", num=LONGEST_LABEL
+        )
     if chosen is not None and data.expense_kind not in {e.id for e in chosen.expenses}:
         # The form lists the expenses of every programme open to the person.
         errors["expense_kind"] = (
-            f"{chosen.name} does not cover that kind of expense. It covers: "
-            + "; ".join(e.name for e in chosen.expenses) + "."
-            if data.expense_kind else "Please choose what the expense was for."
+            _(
+                "%(programme)s does not cover that kind of expense. It covers: %(kinds)s.",
+                programme=chosen.name, kinds="; ".join(e.name for e in chosen.expenses),
+            )
+            if data.expense_kind else _("Please choose what the expense was for.")
         )
     minor = 0
     if not is_known(data.currency):
-        errors["currency"] = "Please choose a currency from the list."
+        errors["currency"] = _("Please choose a currency from the list.")
     else:
         try:
             minor = parse_amount(data.amount, exponent(data.currency))
         except MoneyError as error:
             errors["amount"] = str(error)
     if data.expense_date is None:
-        errors["expense_date"] = "Please enter the date of the expense."
+        errors["expense_date"] = _("Please enter the date of the expense.")
     elif chosen is not None:
         try:
             check_expense_date(data.expense_date, today, chosen.claim_window_days)
         except ClaimRefused as error:
             errors["expense_date"] = str(error)
     if len(data.description) > LONGEST_DESCRIPTION:
-        errors["description"] = (
-            f"Please keep the description under {LONGEST_DESCRIPTION} characters."
+        errors["description"] = _(
+            "Please keep the description under %(num)d characters.", num=LONGEST_DESCRIPTION
         )
     return _Checked(chosen, minor, errors)  # type: ignore[arg-type]
 
@@ -183,9 +188,11 @@ def answer(person: Employee, claim: BenefitClaim, version: int | None, note: str
     files = receipts.chosen(uploads)
     errors = {}
     if not note.strip() and not files:
-        errors["note"] = "Please write an answer or add a receipt."
+        errors["note"] = _("Please write an answer or add a receipt.")
     if len(note) > LONGEST_DESCRIPTION:
-        errors["note"] = f"Please keep the answer under {LONGEST_DESCRIPTION} characters."
+        errors["note"] = _(
+            "Please keep the answer under %(num)d characters.", num=LONGEST_DESCRIPTION
+        )
     stored = []
     try:
         stored = receipts.check_receipts(files, len(receipts.receipts_of(claim)))

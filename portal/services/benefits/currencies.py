@@ -22,8 +22,11 @@ FALLBACK_CURRENCY = "USD"
 
 
 def reader_locale() -> str:
-    """The locale amounts and currency names are written in (one place, for issue 14)."""
-    return DEFAULT_LOCALE
+    """The locale amounts and currency names are written in: the page's language, or the
+    email recipient's inside `i18n.written_for` (one place, for issue 14)."""
+    from portal.formatting import reader_locale as page_locale
+
+    return page_locale()
 
 
 @cache

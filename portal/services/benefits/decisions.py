@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from portal.domain.benefits_caps import CapExceeded, allowance, check_approval
@@ -62,7 +63,7 @@ def approve(hr: Employee, claim: BenefitClaim, version: int | None, amount_text:
     status = _step(hr, claim, version, ClaimAction.APPROVE)
     p = programme_of(claim)
     if p is None:
-        raise ClaimRefused("This claim's programme is no longer in the portal's data.")
+        raise ClaimRefused(_("This claim's programme is no longer in the portal's data."))
     target, errors = p.cap_currency, {}
     offered = suggested(claim)
     rate = Decimal(1)
@@ -76,9 +77,9 @@ def approve(hr: Employee, claim: BenefitClaim, version: int | None, amount_text:
     except MoneyError as error:
         errors["amount"] = str(error)
     if len(note or "") > LONGEST_NOTE:
-        errors["note"] = f"Please keep this under {LONGEST_NOTE} characters."
+        errors["note"] = _("Please keep this under %(num)d characters.", num=LONGEST_NOTE)
     if not errors and approved > converted(claim, rate, target):
-        errors["amount"] = "That is more than the claim, converted at this rate."
+        errors["amount"] = _("That is more than the claim, converted at this rate.")
     if errors:
         raise ClaimInvalid(errors)
     with committed():
@@ -105,13 +106,13 @@ def _required(text: str, field: str, ask: str, longest: int = LONGEST_NOTE) -> s
     if not text:
         raise ClaimInvalid({field: ask})
     if len(text) > longest:
-        raise ClaimInvalid({field: f"Please keep this under {longest} characters."})
+        raise ClaimInvalid({field: _("Please keep this under %(num)d characters.", num=longest)})
     return text
 
 
 def reject(hr: Employee, claim: BenefitClaim, version: int | None, reason: str) -> None:
     status = _step(hr, claim, version, ClaimAction.REJECT)
-    reason = _required(reason, "reason", "Please give a reason; the employee will read it.")
+    reason = _required(reason, "reason", _("Please give a reason; the employee will read it."))
     with committed():
         claim.reason = reason
         claim.decided_by_id, claim.decided_at = hr.id, utcnow()
@@ -122,7 +123,7 @@ def request_information(hr: Employee, claim: BenefitClaim, version: int | None,
                         question: str) -> None:
     status = _step(hr, claim, version, ClaimAction.REQUEST_INFORMATION)
     question = _required(question, "question",
-                         "Please write your question; the employee will read it.")
+                         _("Please write your question; the employee will read it."))
     with committed():
         claim.reason = question
         record(claim, hr, ClaimAction.REQUEST_INFORMATION, question, status=status)
@@ -131,7 +132,7 @@ def request_information(hr: Employee, claim: BenefitClaim, version: int | None,
 def mark_paid(hr: Employee, claim: BenefitClaim, version: int | None, reference: str) -> None:
     status = _step(hr, claim, version, ClaimAction.MARK_PAID)
     reference = _required(reference, "reference",
-                          "Please give the payment reference, for accounts to find it.",
+                          _("Please give the payment reference, for accounts to find it."),
                           LONGEST_REFERENCE)
     with committed():
         claim.payment_reference, claim.paid_at = reference, utcnow()

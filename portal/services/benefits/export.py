@@ -13,14 +13,17 @@ from portal.domain.benefits_claims import STATUS_LABELS, ClaimStatus
 from portal.domain.benefits_money import plain
 from portal.extensions import db
 from portal.formatting import spreadsheet_safe
+from portal.forms.words import lazy_gettext as _l
 from portal.models import BenefitClaim, Employee
 from portal.services.benefits.currencies import exponent
 from portal.services.benefits.programmes import names
 
+# The header row, for people (payroll, accounts) to read, in the reader's language.
 COLUMNS = (
-    "Claim", "Name", "Email", "Location", "Programme", "Journey", "Expense date",
-    "Claimed amount", "Claimed currency", "Approved amount", "Approved currency", "Rate",
-    "Rate date", "Status", "Payment reference", "Approved at", "Paid at",
+    _l("Claim"), _l("Name"), _l("Email"), _l("Location"), _l("Programme"), _l("Journey"),
+    _l("Expense date"), _l("Claimed amount"), _l("Claimed currency"), _l("Approved amount"),
+    _l("Approved currency"), _l("Rate"), _l("Rate date"), _l("Status"), _l("Payment reference"),
+    _l("Approved at"), _l("Paid at"),
 )
 
 
@@ -33,7 +36,7 @@ def export_lines() -> Iterator[str]:
     programme_names = names()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow([str(column) for column in COLUMNS])
     claims = db.session.scalars(
         select(BenefitClaim)
         .where(BenefitClaim.status.in_([ClaimStatus.APPROVED, ClaimStatus.PAID]))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from portal.domain.benefits_rates import RateError, cross_rate, parse_ecb_csv, parse_rate
@@ -43,7 +44,7 @@ def type_rate(hr: Employee, currency: str, text: str, day: date) -> None:
     """A rate HR typed: units of `currency` per euro on `day` (replaces that day's rate)."""
     code = (currency or "").strip().upper()
     if code == "EUR" or not is_known(code):
-        raise RateError("Please choose the currency the rate is for (not the euro itself).")
+        raise RateError(_("Please choose the currency the rate is for (not the euro itself)."))
     rate = parse_rate(text)
     with committed():
         db.session.execute(delete(ExchangeRate).where(

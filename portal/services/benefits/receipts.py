@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from portal.domain.benefits_claims import ClaimRefused
@@ -31,11 +32,18 @@ def check_receipts(uploads: list[FileStorage], already: int) -> list[CheckedUplo
     if not uploads:
         return []
     if already + len(uploads) > MAX_RECEIPTS:
+        if already:
+            too_many = _(
+                "A claim can have %(most)d receipts at most, and this one has %(already)d "
+                "already.",
+                most=MAX_RECEIPTS, already=already,
+            )
+        else:
+            too_many = _("A claim can have %(most)d receipts at most.", most=MAX_RECEIPTS)
         raise ClaimRefused(
-            f"A claim can have {MAX_RECEIPTS} receipts at most"
-            + (f", and this one has {already} already." if already else ".")
-            + " Please choose fewer files, or put several pages in one PDF."
+            too_many + " " + _("Please choose fewer files, or put several pages in one PDF.")
         )
+
     checked: list[CheckedUpload] = []
     for upload in uploads:
         try:
@@ -43,7 +51,7 @@ def check_receipts(uploads: list[FileStorage], already: int) -> list[CheckedUplo
         except documents.DocumentRefused as refused:
             for done in checked:
                 done.data.close()
-            raise ClaimRefused(f"{(upload.filename or 'A file')[:80]}: {refused}") from None
+            raise ClaimRefused(f"{(upload.filename or _('A file'))[:80]}: {refused}") from None
     return checked
 
 

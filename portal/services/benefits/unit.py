@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.domain.benefits_claims import ClaimAction, ClaimRefused
 from portal.extensions import db
+from portal.i18n import N_
 from portal.models import BenefitClaim, ClaimEvent, Employee, utcnow
 from portal.services.benefits import mail
 
-STALE_MESSAGE = (
+STALE_MESSAGE = N_(
     "This claim changed since you opened it, so nothing was saved. Here it is as it stands now."
 )
 
@@ -23,7 +25,7 @@ class StaleClaim(ClaimRefused):
 
 def fresh(claim: BenefitClaim, version: int | None) -> None:
     if version is None or claim.version != version:
-        raise StaleClaim(STALE_MESSAGE)
+        raise StaleClaim(_(STALE_MESSAGE))
 
 
 @contextmanager
@@ -34,7 +36,7 @@ def committed() -> Iterator[None]:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleClaim(STALE_MESSAGE) from None
+        raise StaleClaim(_(STALE_MESSAGE)) from None
     except BaseException:
         db.session.rollback()
         raise

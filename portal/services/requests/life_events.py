@@ -105,7 +105,8 @@ def _waiting_change(employee: Employee, request: LeaveRequest, waiting: RequestR
         if chosen is None or refused.field != "blocks":
             raise
         raise IneligibleCase(
-            "blocks", f"{refused.message} (with the new dates waiting for HR)") from None
+            "blocks", "%(problem)s (with the new dates waiting for HR)", problem=refused
+        ) from None
 
 
 # -- What the history says ------------------------------------------------------------------

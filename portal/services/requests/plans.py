@@ -12,7 +12,6 @@ from portal.domain.entitlement import Entitlement, compute_entitlement
 from portal.domain.errors import IneligibleCase
 from portal.domain.overlaps import refuse_overlap
 from portal.domain.plan import Block, check_plan, default_plan, plan_return_date
-from portal.domain.wording import long_date
 from portal.domain.workdays import first_working_day_after
 from portal.models import Employee, LeaveRequest, PlanBlock, RequestDetails
 from portal.records import RequestInput, case_of, write_details
@@ -38,23 +37,37 @@ def chosen_window(case: Case, entitlement: Entitlement, end: date | None) -> Ret
     window = return_window(case, entitlement)
     if end is None or window.allows(end):
         return window
+    # Whole sentences (a translator sees each one): why, then which last days are allowed.
+    days = {
+        "latest_end": window.latest_end, "earliest_end": window.earliest_end,
+        "earliest_return": window.earliest_return, "start": window.start,
+    }
+    only = window.earliest_end == window.latest_end
     if end > window.latest_end:
-        reason = f"the longest leave you can take ends on {long_date(window.latest_end)}"
-    elif window.earliest_end > window.start:
-        reason = (
-            f"the law asks you to stay on leave until {long_date(window.earliest_end)}, so "
-            f"the earliest you can come back is {long_date(window.earliest_return)}"
-        )
-    else:
-        reason = f"your leave starts on {long_date(window.start)}"
-    if window.earliest_end == window.latest_end:
-        allowed = f"the last day of leave can only be {long_date(window.latest_end)}"
-    else:
-        allowed = (
-            f"please choose a last day from {long_date(window.earliest_end)} "
-            f"to {long_date(window.latest_end)}"
-        )
-    raise IneligibleCase("end", f"{reason}; {allowed}")
+        if only:
+            raise IneligibleCase(
+                "end", "the longest leave you can take ends on %(latest_end)s; the last day of "
+                "leave can only be %(latest_end)s", **days)
+        raise IneligibleCase(
+            "end", "the longest leave you can take ends on %(latest_end)s; please choose a last "
+            "day from %(earliest_end)s to %(latest_end)s", **days)
+    if window.earliest_end > window.start:
+        if only:
+            raise IneligibleCase(
+                "end", "the law asks you to stay on leave until %(earliest_end)s, so the earliest "
+                "you can come back is %(earliest_return)s; the last day of leave can only be "
+                "%(latest_end)s", **days)
+        raise IneligibleCase(
+            "end", "the law asks you to stay on leave until %(earliest_end)s, so the earliest "
+            "you can come back is %(earliest_return)s; please choose a last day from "
+            "%(earliest_end)s to %(latest_end)s", **days)
+    if only:
+        raise IneligibleCase(
+            "end", "your leave starts on %(start)s; the last day of leave can only be "
+            "%(latest_end)s", **days)
+    raise IneligibleCase(
+        "end", "your leave starts on %(start)s; please choose a last day from %(earliest_end)s "
+        "to %(latest_end)s", **days)
 
 
 def proposal_of(case: Case, blocks: tuple[Block, ...] = ()) -> Proposal:

@@ -7,16 +7,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.domain.errors import StaleRequest
 from portal.domain.workflow import Action, Audience
 from portal.extensions import db
+from portal.i18n import N_
 from portal.models import LeaveRequest
 from portal.services import notifications
 from portal.services.notifications import ManagerNews
 
-STALE_MESSAGE = (
+STALE_MESSAGE = N_(
     "This request changed since you opened it, so nothing was saved. "
     "Here it is as it stands now."
 )
@@ -67,7 +69,7 @@ def unit_of_work(request: LeaveRequest | None = None) -> Iterator[UnitOfWork]:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleRequest(STALE_MESSAGE) from None
+        raise StaleRequest(_(STALE_MESSAGE)) from None
     except BaseException:
         db.session.rollback()
         raise
@@ -76,4 +78,4 @@ def unit_of_work(request: LeaveRequest | None = None) -> Iterator[UnitOfWork]:
 def fresh(request: LeaveRequest, version: int) -> None:
     """Refuse a change made from an older version of the request than the one stored."""
     if request.version != version:
-        raise StaleRequest(STALE_MESSAGE)
+        raise StaleRequest(_(STALE_MESSAGE))
