@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.models import LeaveRequest
 from portal.services import notifications
 from portal.services.notifications import ManagerNews
+from portal.services.webhooks import events as webhook_events
 
 STALE_MESSAGE = (
     "This request changed since you opened it, so nothing was saved. "
@@ -54,6 +55,8 @@ class UnitOfWork:
                 dates_changed=_dates(said.request) != self.dates_before,
                 manager_news=said.manager_news,
             )
+            webhook_events.leave_moved(said.request, said.action, said.before,
+                                       dates_changed=_dates(said.request) != self.dates_before)
 
 
 @contextmanager
