@@ -53,13 +53,15 @@ test: lint
 
 # Entitlements per second, then page timings for 50,000 people (BENCH_EMPLOYEES to change it)
 # on SQLite, and again on a fresh database of the TEST_DATABASE_URL server when it is set; the
-# people import; and an identity provider listing every SCIM user, 100 a page.
+# people import; an identity provider listing every SCIM user, 100 a page; and an HR
+# integration reading a month's leave periods and payroll through the JSON API, 500 a page.
 bench: $(VENV)/.installed-dev
 	@status=0; employees=$${BENCH_EMPLOYEES:-50000}; \
 	$(BIN)/python bench/entitlements.py || status=1; \
 	env -u TEST_DATABASE_URL $(BIN)/python bench/pages.py --employees $$employees || status=1; \
 	$(BIN)/python bench/people_import.py --employees $$employees || status=1; \
 	$(BIN)/python bench/scim.py --employees $$employees || status=1; \
+	$(BIN)/python bench/api.py --employees $$employees || status=1; \
 	if [ -n "$$TEST_DATABASE_URL" ]; then \
 		$(BIN)/python bench/pages.py --employees $$employees \
 			--database-url "$$TEST_DATABASE_URL" || status=1; \

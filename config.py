@@ -98,6 +98,10 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 512 * 1024
 
+    # The JSON API (portal/views/api*.py): calls per token, and the largest body it reads.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
+    API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 64 * 1024)
+
     # Failed sign-ins (see views.auth); a full counter answers 429 with Retry-After. One account
     # from one address, and one address across accounts (password spraying):
     LOGIN_FAILURE_LIMIT = "10 per 15 minutes"
@@ -150,6 +154,16 @@ class Config:
     MAIL_GIVE_UP_AFTER_DAYS = env_int("MAIL_GIVE_UP_AFTER_DAYS", 3)
     # How long a sender holds the messages it took: if it dies, another sends them after this.
     MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 300)
+
+    # Webhooks (see `flask send-webhooks`). Endpoints on loopback, link-local or private
+    # addresses are refused unless WEBHOOKS_ALLOW_PRIVATE_ADDRESSES (development and tests only:
+    # production always refuses them, and always requires https://).
+    WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = os.environ.get(
+        "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "1").strip().lower() in ("1", "true", "yes", "on")
+    WEBHOOKS_REQUIRE_HTTPS = env_flag("WEBHOOKS_REQUIRE_HTTPS")
+    WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+    WEBHOOK_GIVE_UP_AFTER_DAYS = env_int("WEBHOOK_GIVE_UP_AFTER_DAYS", 3)
+    WEBHOOK_CLAIM_SECONDS = env_int("WEBHOOK_CLAIM_SECONDS", 300)
 
     # Single sign-on (OpenID Connect; see views.company_sign_in): the company's identity
     # provider, found through <OIDC_ISSUER>/.well-known/openid-configuration. Unset: no company
@@ -204,6 +218,12 @@ class TestConfig(Config):
     MAIL_TIMEOUT_SECONDS = 5
     MAIL_GIVE_UP_AFTER_DAYS = 3
     MAIL_CLAIM_SECONDS = 300
+    API_RATE_LIMIT = "100000 per minute"  # the fuzzing calls fast; a test lowers it
+    WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True  # the tests' receivers listen on loopback
+    WEBHOOKS_REQUIRE_HTTPS = False
+    WEBHOOK_TIMEOUT_SECONDS = 5
+    WEBHOOK_GIVE_UP_AFTER_DAYS = 3
+    WEBHOOK_CLAIM_SECONDS = 300
     # The tests' own directory is set by tests/fixtures.py; never a bucket from the environment.
     DOCUMENT_S3_BUCKET = ""
     DOCUMENT_RETENTION_DAYS = "90"
@@ -222,6 +242,8 @@ class ProductionConfig(Config):
     PROXIES_IN_FRONT = env_int("PROXIES_IN_FRONT", 1)  # the TLS-terminating proxy
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or "smtp"
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or "localhost"
+    WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False  # and ignored: production always refuses them
+    WEBHOOKS_REQUIRE_HTTPS = True
     # Links in emails and feeds are built on this address alone (never on a request's Host).
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL")
     # Host names the portal answers to: PORTAL_BASE_URL's, plus any listed here (comma

@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Config, config_from_environment
 from portal import (
+    api_commands,
     commands,
     compression,
     document_commands,
@@ -19,6 +20,7 @@ from portal import (
     request_log,
     scim_commands,
     security,
+    webhook_commands,
     wording,
 )
 from portal.domain.documents import size_in_words
@@ -27,6 +29,13 @@ from portal.passwords import configure as configure_password_hashing
 from portal.services import mailer
 from portal.views import (
     access,
+    api_claims,
+    api_docs,
+    api_estimates,
+    api_leave,
+    api_payroll,
+    api_payroll_page,
+    api_people,
     auth,
     benefits,
     calendar_days,
@@ -49,6 +58,7 @@ from portal.views import (
     scim,
     settings,
     team,
+    webhooks,
 )
 
 
@@ -73,6 +83,8 @@ def create_app(config: type[Config] | None = None) -> Flask:
     errors.register_error_handlers(app)
     commands.register_commands(app)
     app.cli.add_command(scim_commands.scim_token)
+    app.cli.add_command(webhook_commands.send_webhooks)
+    app.cli.add_command(api_commands.api_token)
     document_commands.register_document_commands(app)
     security.register_security_headers(app)
     request_log.register_request_logging(app)
@@ -168,6 +180,8 @@ def register_blueprints(app: Flask) -> None:
         auth.bp, passwords.bp, leave.bp, team.bp, hr.bp, hr_calendar.bp, people.bp,
         company_sign_in.bp,
         people_import.bp, locations.bp, rules.bp, outbox.bp, health.bp, settings.bp, feeds.bp,
-        scim.bp, benefits.bp, hr_claims.bp, documents.bp,
+        scim.bp, benefits.bp, hr_claims.bp, documents.bp, webhooks.bp,
+        api_people.bp, api_leave.bp, api_payroll.bp, api_claims.bp, api_estimates.bp,
+        api_docs.bp, api_payroll_page.bp,
     ):
         app.register_blueprint(blueprint)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
+from portal.models.api import ApiCall
 from portal.models.base import INTEGER_MAX, UTCDateTime, utcnow
 from portal.models.benefits import BenefitClaim, ClaimEvent, ExchangeRate
 from portal.models.documents import Document
@@ -28,10 +29,12 @@ from portal.models.people import (
     PeopleImport,
     PersonChange,
 )
+from portal.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "INTEGER_MAX",
     "AccountLink",
+    "ApiCall",
     "AuthSession",
     "BenefitClaim",
     "ClaimEvent",
@@ -51,6 +54,8 @@ __all__ = [
     "RequestEvent",
     "RequestRevision",
     "UTCDateTime",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "utcnow",
 ]
 

@@ -16,6 +16,7 @@ from portal.services import account_links, person_history
 from portal.services.accounts import end_all_sessions, everyone_below
 from portal.services.people import active_reports, other_active_hr, person_by_email
 from portal.services.person_history import Source
+from portal.services.webhooks import events as webhook_events
 
 
 def _successor(subject: Employee, email: str) -> Employee:
@@ -87,6 +88,7 @@ def _end_access(subject: Employee) -> None:
     subject.feed_token_digest = None
     account_links.retire_links(subject.id)
     end_all_sessions(subject.id, commit=False)
+    webhook_events.person_changed(subject, "person.deactivated")
 
 
 def deprovision(subject: Employee, *, source_name: str) -> None:
@@ -119,5 +121,6 @@ def reactivate(actor: Employee, subject: Employee) -> None:
     subject.active = True
     person_history.record(subject, before, source=Source.HR, actor=actor)
     account_links.invite(subject)
+    webhook_events.person_changed(subject, "person.reactivated")
     db.session.commit()
 

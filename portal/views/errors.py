@@ -20,7 +20,7 @@ from portal.extensions import db, login_manager
 from portal.i18n import N_
 from portal.request_log import current_request_id, expose_request_id
 from portal.security import add_security_headers
-from portal.views import scim
+from portal.views import api_problems, scim
 from portal.views.access import current_roles
 
 MESSAGES = {
@@ -98,6 +98,13 @@ def _page(context: dict) -> str:
 
 
 def render_error(code: int, detail: str | None = None) -> Response:
+    if request.path.startswith("/api/"):  # integrations read problem details, never HTML
+        if code >= 500:
+            _forget_the_database()
+        response = api_problems.problem_response(code)
+        if code == ServiceUnavailable.code:
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return add_security_headers(expose_request_id(response))
     if (request.path + "/").startswith("/scim/"):  # identity providers read SCIM errors
         if code >= 500:
             _forget_the_database()

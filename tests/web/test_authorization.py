@@ -69,6 +69,16 @@ ROUTES = {
     ("outbox.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
     ("outbox.resend", "POST"): ({"message_id": 999999}, (LOGIN, 403, 403, 404)),
     ("outbox.resend_all", "POST"): ({}, (LOGIN, 403, 403, 302)),
+    ("webhooks.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("webhooks.new", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("webhooks.new", "POST"): ({}, (LOGIN, 403, 403, 400)),  # an empty form: shown again
+    ("webhooks.show", "GET"): ({"endpoint_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("webhooks.rotate", "POST"): ({"endpoint_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("webhooks.disable", "POST"): ({"endpoint_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("webhooks.enable", "POST"): ({"endpoint_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("webhooks.delete", "POST"): ({"endpoint_id": 999999}, (LOGIN, 403, 403, 404)),
+    ("webhooks.deliveries", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("webhooks.resend", "POST"): ({"delivery_id": 999999}, (LOGIN, 403, 403, 404)),
     ("rules.index", "GET"): ({}, (LOGIN, 403, 403, 200)),
     ("settings.index", "GET"): ({}, (LOGIN, 200, 200, 200)),
     ("settings.index", "POST"): ({}, (LOGIN, 400, 400, 400)),
@@ -93,6 +103,19 @@ ROUTES = {
     ("hr_claims.type_rate", "POST"): ({}, (LOGIN, 403, 403, 400)),  # an empty form: shown again
     ("hr_claims.export_csv", "GET"): ({}, (LOGIN, 403, 403, 200)),
     ("health.healthz", "GET"): ({}, (200, 200, 200, 200)),
+    ("hr_payroll.page", "GET"): ({}, (LOGIN, 403, 403, 200)),
+    ("hr_payroll.export", "GET"): ({"month": "2026-03"}, (LOGIN, 403, 403, 200)),
+    ("api_docs.openapi_json", "GET"): ({}, (200, 200, 200, 200)),
+    ("api_docs.page", "GET"): ({}, (200, 200, 200, 200)),
+    # The JSON API takes a bearer token only, like SCIM: a session cookie opens nothing there
+    # (API_ROUTES below tries each route with tokens).
+    ("api_people.list_people", "GET"): ({}, (401, 401, 401, 401)),
+    ("api_leave.list_leave_periods", "GET"): (
+        {"from": "2026-03-01", "to": "2026-03-31"}, (401, 401, 401, 401)),
+    ("api_leave.list_requests", "GET"): ({}, (401, 401, 401, 401)),
+    ("api_payroll.payroll", "GET"): ({"period": "2026-03"}, (401, 401, 401, 401)),
+    ("api_claims.list_claims", "GET"): ({}, (401, 401, 401, 401)),
+    ("api_estimates.create_estimate", "POST"): ({}, (401, 401, 401, 401)),
     # SCIM takes a bearer token only: a signed-in browser's cookie opens nothing there.
     ("scim.endpoint", "GET"): ({"rest": "Users"}, (401, 401, 401, 401)),
     ("scim.endpoint", "POST"): ({"rest": "Users"}, (401, 401, 401, 401)),
@@ -151,3 +174,52 @@ def test_the_403_page_is_friendly(app, people):
     response = client.get("/hr/")
     assert response.status_code == 403
     assert "This page is not part of your role" in response.get_data(as_text=True)
+
+
+# Every /api/v1 route, the scope it needs, and what it is called with.
+API_ROUTES = {
+    ("api_people.list_people", "GET"): ({}, "read:people"),
+    ("api_leave.list_leave_periods", "GET"): (
+        {"from": "2026-03-01", "to": "2026-03-31"}, "read:leave"),
+    ("api_leave.list_requests", "GET"): ({}, "read:leave"),
+    ("api_payroll.payroll", "GET"): ({"period": "2026-03"}, "read:leave"),
+    ("api_claims.list_claims", "GET"): ({}, "read:claims"),
+    ("api_estimates.create_estimate", "POST"): ({}, "estimate"),
+}
+ESTIMATE = {"role": "birthing", "event": "birth", "event_date": "2026-03-02"}
+
+
+def test_the_api_table_names_every_api_route(app):
+    assert {route for route in routes_of(app) if route[0].startswith("api_")
+            and route[0] != "api_docs.openapi_json" and route[0] != "api_docs.page"} == set(
+        API_ROUTES)
+
+
+@pytest.mark.parametrize(("endpoint", "method"), sorted(API_ROUTES))
+def test_each_api_route_wants_a_live_token_with_its_scope(app, people, endpoint, method):
+    from portal.services.api import tokens
+
+    arguments, scope = API_ROUTES[(endpoint, method)]
+    others = tuple(other for other in tokens.SCOPES if other != scope)
+    right = tokens.create_token("right", (scope,))
+    wrong = tokens.create_token("wrong", others)
+    revoked = tokens.create_token("revoked", tokens.SCOPES)
+    tokens.revoke_token("revoked")
+    with app.test_request_context():
+        path = url_for(endpoint, **arguments)
+    body = {"json": ESTIMATE} if method == "POST" else {}
+    browser = app.test_client()
+    sign_in(browser, people["hr"].email)
+    client = app.test_client()
+    answers = {
+        "no token": client.open(path, method=method, **body).status_code,
+        "wrong scope": client.open(path, method=method, headers={
+            "Authorization": f"Bearer {wrong}"}, **body).status_code,
+        "revoked": client.open(path, method=method, headers={
+            "Authorization": f"Bearer {revoked}"}, **body).status_code,
+        "session cookie": browser.open(path, method=method, **body).status_code,
+        "right scope": client.open(path, method=method, headers={
+            "Authorization": f"Bearer {right}"}, **body).status_code,
+    }
+    assert answers == {"no token": 401, "wrong scope": 403, "revoked": 401,
+                       "session cookie": 401, "right scope": 200}

@@ -17,6 +17,7 @@ from portal.i18n import N_
 from portal.models import LeaveRequest
 from portal.services import notifications
 from portal.services.notifications import ManagerNews
+from portal.services.webhooks import events as webhook_events
 
 STALE_MESSAGE = N_(
     "This request changed since you opened it, so nothing was saved. "
@@ -56,6 +57,8 @@ class UnitOfWork:
                 dates_changed=_dates(said.request) != self.dates_before,
                 manager_news=said.manager_news,
             )
+            webhook_events.leave_moved(said.request, said.action, said.before,
+                                       dates_changed=_dates(said.request) != self.dates_before)
 
 
 @contextmanager

@@ -1,0 +1,127 @@
+"""Approved plans as the pay split reads them, a page of requests at a time: plain columns
+(the entitlement's few figures read inside the database), not whole rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, or_, select
+
+from portal.domain.pay_kinds import PaidPlan, PayRange, pay_ranges_by_block
+from portal.domain.workflow import Status
+from portal.extensions import db
+from portal.models import Employee, LeaveRequest, Location, PlanBlock, RequestDetails
+
+# A phased return starts on the return date, a few days after the last day of leave, and lasts
+# a few weeks: plans that ended this long before a period may still have one in it (the exact
+# check comes afterwards, on the pay ranges).
+PHASED_LOOKBACK = timedelta(days=60)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    id: int
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class LocationRow:
+    id: int
+    name: str
+    country: str
+    subdivision: str | None
+    weekend: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class PaidRequest:
+    """One approved request: who, where, its blocks (ids and dates) and their pay ranges."""
+
+    id: int
+    employee: PersonRow
+    location: LocationRow
+    return_date: date
+    blocks: tuple[tuple[int, date, date], ...]
+    ranges_by_block: tuple[tuple[PayRange, ...], ...]
+
+    def all_ranges(self) -> list[PayRange]:
+        return [pay for ranges in self.ranges_by_block for pay in ranges]
+
+
+def _iso(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def in_force_between(first: date, last: date):
+    """Approved requests (a pending change leaves the approved plan in force) whose leave or
+    phased return may touch [first, last]."""
+    return and_(
+        LeaveRequest.status == Status.APPROVED,
+        LeaveRequest.start <= last,
+        or_(LeaveRequest.end >= first, LeaveRequest.return_date >= first - PHASED_LOOKBACK),
+    )
+
+
+def paid_requests(where) -> list[PaidRequest]:
+    """The requests `where` selects, by id, with their pay split (POLICY §3-5)."""
+    figures = RequestDetails.entitlement
+    rows = db.session.execute(
+        select(
+            LeaveRequest.id, LeaveRequest.return_date, RequestDetails.extra_days,
+            figures["company_days"].as_integer(),
+            figures[("statutory", "end")].as_string(),
+            figures[("phased_return", "start")].as_string(),
+            figures[("phased_return", "end")].as_string(),
+            Employee.id, Employee.name, Employee.email,
+            Location.id, Location.name, Location.country, Location.subdivision,
+            Location.weekend_days,
+        )
+        .join(RequestDetails, RequestDetails.request_id == LeaveRequest.id)
+        .join(Employee, Employee.id == LeaveRequest.employee_id)
+        .join(Location, Location.id == Employee.location_id)
+        .where(where).order_by(LeaveRequest.id)
+    ).all()
+    blocks: dict[int, list[tuple[int, date, date]]] = defaultdict(list)
+    if rows:
+        for request_id, block_id, start, end in db.session.execute(
+            select(PlanBlock.request_id, PlanBlock.id, PlanBlock.start, PlanBlock.end)
+            .where(PlanBlock.request_id.in_([row[0] for row in rows]))
+        ):
+            blocks[request_id].append((block_id, start, end))
+    found = []
+    for (request_id, return_date, extra, company_days, statutory_end, phased_start, phased_end,
+         person_id, name, email, location_id, place, country, subdivision, weekend) in rows:
+        own = tuple(sorted(blocks[request_id], key=lambda block: block[1]))
+        phased_days = 0
+        if phased_start and phased_end:
+            phased_days = (_iso(phased_end) - _iso(phased_start)).days + 1
+        plan = PaidPlan(
+            blocks=tuple((start, end) for _id, start, end in own),
+            company_days=(company_days or 0) + (extra or 0),
+            statutory_end=_iso(statutory_end), return_date=return_date,
+            phased_return_days=phased_days,
+        )
+        found.append(PaidRequest(
+            request_id, PersonRow(person_id, name, email),
+            LocationRow(location_id, place, country, subdivision,
+                        frozenset(int(day) for day in weekend)),
+            return_date, own, tuple(tuple(ranges) for ranges in pay_ranges_by_block(plan)),
+        ))
+    return found
+
+
+def touches(ranges: Iterable[PayRange], first: date, last: date) -> bool:
+    return any(pay.clipped(first, last) is not None for pay in ranges)
+
+
+def block_ids_between(first: date, last: date, after: int, limit: int) -> list[int]:
+    """Ids of plan blocks of approved requests that may touch [first, last], above `after`."""
+    return list(db.session.scalars(
+        select(PlanBlock.id).join(LeaveRequest, LeaveRequest.id == PlanBlock.request_id)
+        .where(in_force_between(first, last), PlanBlock.start <= last, PlanBlock.id > after)
+        .order_by(PlanBlock.id).limit(limit + 1)
+    ))

@@ -1,0 +1,65 @@
+"""HR's "Payroll export" page: a month's figures on screen, and all of them as a CSV that a
+spreadsheet opens without running anything (the same figures as GET /api/v1/payroll)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask_login import current_user
+
+from portal.domain.calendar import month_or_current
+from portal.formatting import spreadsheet_safe
+from portal.services.accounts import today_for
+from portal.services.api.payroll import PayPeriod, payroll_page
+from portal.views.access import requires
+
+bp = Blueprint("hr_payroll", __name__, url_prefix="/hr")
+SHOWN = 200
+PAGE = 500
+COLUMNS = ("Name", "Email", "Location", "Pay period", "Working days", "Company full pay",
+           "Statutory", "Unpaid", "Phased return")
+KINDS = ("company_full_pay", "statutory", "unpaid", "phased_return")
+
+
+def _period(month) -> PayPeriod:
+    return PayPeriod(month.first, month.last)
+
+
+@bp.route("/payroll")
+@requires("hr")
+def page():
+    month, note = month_or_current(request.args.get("month"), today_for(current_user))
+    lines, more = payroll_page(_period(month), 0, SHOWN)
+    return render_template("hr/payroll.html", month=month, note=note, lines=lines,
+                           more=more is not None, kinds=KINDS, shown=SHOWN)
+
+
+@bp.route("/payroll.csv")
+@requires("hr")
+def export():
+    month, _note = month_or_current(request.args.get("month"), today_for(current_user))
+    period = _period(month)
+
+    def rows():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS)
+        after: int | None = 0
+        while after is not None:
+            lines, after = payroll_page(period, after, PAGE)
+            for line in lines:
+                person = line.employee
+                writer.writerow([spreadsheet_safe(cell) for cell in (
+                    person.name, person.email, line.location.name, month.key,
+                    line.working_days, *(line.days[kind] for kind in KINDS),
+                )])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+    return Response(
+        stream_with_context(rows()), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="payroll-{month.key}.csv"'},
+    )
