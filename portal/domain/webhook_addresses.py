@@ -21,11 +21,15 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class AddressRefused(DomainError):
-    """An endpoint URL the portal will not call, and why, in words for HR."""
+    """An endpoint URL the portal will not call, and why, in words for HR: `words` is the
+    English sentence with %(name)s placeholders (the msgid the service translates), `values`
+    fill them, and `message` is the English sentence filled in."""
 
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
+    def __init__(self, words: str, **values: object) -> None:
+        self.words = words
+        self.values = values
+        self.message = words % values if values else words
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ def parse_endpoint_url(url: str, *, require_https: bool) -> Target:
     if not text:
         raise AddressRefused("Please give the address the portal should send events to.")
     if len(text) > MAX_URL_LENGTH:
-        raise AddressRefused(f"An address has at most {MAX_URL_LENGTH} characters.")
+        raise AddressRefused("An address has at most %(count)d characters.", count=MAX_URL_LENGTH)
     if any(ord(character) < 33 or ord(character) == 127 for character in text):
         raise AddressRefused("An address cannot contain spaces or control characters.")
     try:
@@ -114,11 +118,18 @@ def refused_address(addresses: list[IPAddress]) -> IPAddress | None:
 def check_addresses(host: str, addresses: list[IPAddress]) -> None:
     """AddressRefused unless the host resolved, and only to public addresses."""
     if not addresses:
-        raise AddressRefused(f"The name {host} could not be found.")
+        raise AddressRefused("The name %(host)s could not be found.", host=host)
     bad = refused_address(addresses)
     if bad is not None:
-        where = host if str(bad) == host else f"{host} (which points at {bad})"
+        if str(bad) == host:
+            raise AddressRefused(
+                "The portal does not send events to %(host)s: it is not an address on the "
+                "public internet, and calls into the company's own network are refused.",
+                host=host,
+            )
         raise AddressRefused(
-            f"The portal does not send events to {where}: it is not an address on the public "
-            "internet, and calls into the company's own network are refused."
+            "The portal does not send events to %(host)s (which points at %(address)s): it is "
+            "not an address on the public internet, and calls into the company's own network "
+            "are refused.",
+            host=host, address=str(bad),
         )

@@ -6,19 +6,22 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, current_app, render_template
+from flask_babel import gettext as _
 
+from portal.i18n import N_
 from portal.services.api import tokens
 from portal.services.api.openapi import openapi_document
 from portal.views.api import spec
 
 bp = Blueprint("api_docs", __name__)
+# What each answer means, for the page (translated where shown; the API itself stays English).
 STATUS_WORDS = {
-    "200": "Success", "304": "Not modified (the ETag you sent still holds)",
-    "400": "The request could not be read", "401": "No token, or not a live one",
-    "403": "The token lacks this operation's scope", "404": "Nothing at this address",
-    "406": "The API answers only in JSON", "413": "The body is too large",
-    "415": "The body is not JSON", "422": "Some input is not valid",
-    "429": "Too many calls: wait for Retry-After",
+    "200": N_("Success"), "304": N_("Not modified (the ETag you sent still holds)"),
+    "400": N_("The request could not be read"), "401": N_("No token, or not a live one"),
+    "403": N_("The token lacks this operation's scope"), "404": N_("Nothing at this address"),
+    "406": N_("The API answers only in JSON"), "413": N_("The body is too large"),
+    "415": N_("The body is not JSON"), "422": N_("Some input is not valid"),
+    "429": N_("Too many calls: wait for Retry-After"),
 }
 
 
@@ -48,9 +51,10 @@ def _operations(doc: dict) -> list[dict]:
                 "method": method.upper(), "path": path, "summary": operation["summary"],
                 "description": operation.get("description", ""),
                 "scope": SCOPE_OF.get((method.upper(), path), ""),
+                "detail_scope": DETAIL_SCOPE_OF.get((method.upper(), path), ""),
                 "parameters": parameters,
-                "statuses": [(code, STATUS_WORDS.get(code, "")) for code in
-                             sorted(operation["responses"])],
+                "statuses": [(code, _(STATUS_WORDS[code]) if code in STATUS_WORDS else "")
+                             for code in sorted(operation["responses"])],
             })
     return found
 
@@ -58,11 +62,14 @@ def _operations(doc: dict) -> list[dict]:
 SCOPE_OF = {
     ("GET", "/api/v1/people"): "read:people",
     ("GET", "/api/v1/leave-periods"): "read:leave",
-    ("GET", "/api/v1/requests"): "read:leave (details with read:leave-details)",
+    ("GET", "/api/v1/requests"): "read:leave",
     ("GET", "/api/v1/payroll"): "read:leave",
     ("GET", "/api/v1/claims"): "read:claims",
     ("POST", "/api/v1/estimates"): "estimate",
 }
+
+# Operations that show more with a second scope.
+DETAIL_SCOPE_OF = {("GET", "/api/v1/requests"): "read:leave-details"}
 
 
 @bp.get("/api-docs")

@@ -11,6 +11,7 @@ from portal.case_options import case_from_text
 from portal.domain.entitlement import compute_entitlement
 from portal.domain.errors import IneligibleCase
 from portal.views.api import ApiProblem, api_blueprint, body_of, json_answer, operation
+from portal.wording import english_entitlement_dict
 
 bp = api_blueprint("api_estimates")
 Count = Field(None, ge=0, le=1000)
@@ -98,6 +99,7 @@ def create_estimate():
     except (ValueError, OverflowError):  # dates at the far ends of the calendar
         raise ApiProblem(422, invalid=[("body", "these dates are outside what the policy "
                                                  "covers")]) from None
-    response = json_answer(entitlement.as_dict())
+    # The same JSON as `flask entitlement --json`: its explanation in English sentences.
+    response = json_answer(english_entitlement_dict(entitlement))
     response.headers.pop("ETag", None)  # an answer to a POST, not a representation to cache
     return response

@@ -7,10 +7,12 @@ import csv
 import io
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.domain.calendar import month_or_current
 from portal.formatting import spreadsheet_safe
+from portal.i18n import N_
 from portal.services.accounts import today_for
 from portal.services.api.payroll import PayPeriod, payroll_page
 from portal.views.access import requires
@@ -18,9 +20,12 @@ from portal.views.access import requires
 bp = Blueprint("hr_payroll", __name__, url_prefix="/hr")
 SHOWN = 200
 PAGE = 500
-COLUMNS = ("Name", "Email", "Location", "Pay period", "Working days", "Company full pay",
-           "Statutory", "Unpaid", "Phased return")
+# The CSV's headers, for people (translated when written); the values stay as they are.
+COLUMNS = (N_("Name"), N_("Email"), N_("Location"), N_("Pay period"), N_("Working days"),
+           N_("Company full pay"), N_("Statutory"), N_("Unpaid"), N_("Phased return"))
 KINDS = ("company_full_pay", "statutory", "unpaid", "phased_return")
+# portal.domain.calendar.month_or_current's note (the domain is pure), translated when shown.
+UNREAD_MONTH = N_("We could not read that month, so here is this month instead.")
 
 
 def _period(month) -> PayPeriod:
@@ -32,8 +37,8 @@ def _period(month) -> PayPeriod:
 def page():
     month, note = month_or_current(request.args.get("month"), today_for(current_user))
     lines, more = payroll_page(_period(month), 0, SHOWN)
-    return render_template("hr/payroll.html", month=month, note=note, lines=lines,
-                           more=more is not None, kinds=KINDS, shown=SHOWN)
+    return render_template("hr/payroll.html", month=month, note=_(note) if note else None,
+                           lines=lines, more=more is not None, kinds=KINDS, shown=SHOWN)
 
 
 @bp.route("/payroll.csv")
@@ -45,7 +50,7 @@ def export():
     def rows():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
+        writer.writerow([_(column) for column in COLUMNS])
         after: int | None = 0
         while after is not None:
             lines, after = payroll_page(period, after, PAGE)

@@ -13,14 +13,19 @@ from flask import (
     render_template,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.domain.webhook_events import EVENTS
-from portal.forms.webhooks import EndpointActionForm, EndpointForm, RotateSecretForm
+from portal.forms.webhooks import EVENT_WORDS, EndpointActionForm, EndpointForm, RotateSecretForm
 from portal.services.webhooks import delivery, endpoints
 from portal.views.access import page_argument, requires
 
 bp = Blueprint("webhooks", __name__, url_prefix="/hr/webhooks")
+
+
+def _events() -> dict[str, str]:
+    """Each event's name and what it means, in the reader's language."""
+    return {name: _(words) for name, words in EVENT_WORDS.items()}
 
 
 def _endpoint_or_404(endpoint_id: int):
@@ -40,7 +45,7 @@ def _checked_post(form_class=EndpointActionForm):
 def _secret_page(endpoint, secret: str, *, made: bool):
     """The secret, once: never cached, never shown again."""
     response = make_response(render_template(
-        "webhooks/secret.html", endpoint=endpoint, secret=secret, made=made, events=EVENTS,
+        "webhooks/secret.html", endpoint=endpoint, secret=secret, made=made, events=_events(),
     ))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -50,7 +55,7 @@ def _secret_page(endpoint, secret: str, *, made: bool):
 @requires("hr")
 def index():
     return render_template(
-        "webhooks/index.html", rows=endpoints.endpoint_rows(), events=EVENTS,
+        "webhooks/index.html", rows=endpoints.endpoint_rows(), events=_events(),
         recent=delivery.recent(1, per_page=10),
     )
 
@@ -78,7 +83,7 @@ def new():
 def show(endpoint_id: int):
     endpoint = _endpoint_or_404(endpoint_id)
     return render_template(
-        "webhooks/show.html", endpoint=endpoint, events=EVENTS, rotate_form=RotateSecretForm(),
+        "webhooks/show.html", endpoint=endpoint, events=_events(), rotate_form=RotateSecretForm(),
         page=delivery.recent(page_argument(), endpoint_id=endpoint.id),
     )
 
@@ -98,7 +103,7 @@ def disable(endpoint_id: int):
     endpoint = _endpoint_or_404(endpoint_id)
     _checked_post()
     endpoints.set_active(endpoint, False)
-    flash("The endpoint is turned off: no events are sent to it until it is turned on again.",
+    flash(_("The endpoint is turned off: no events are sent to it until it is turned on again."),
           "success")
     return redirect(url_for("webhooks.show", endpoint_id=endpoint.id))
 
@@ -109,7 +114,7 @@ def enable(endpoint_id: int):
     endpoint = _endpoint_or_404(endpoint_id)
     _checked_post()
     endpoints.set_active(endpoint, True)
-    flash("The endpoint is turned on: events are sent to it again, those waiting first.",
+    flash(_("The endpoint is turned on: events are sent to it again, those waiting first."),
           "success")
     return redirect(url_for("webhooks.show", endpoint_id=endpoint.id))
 
@@ -120,7 +125,7 @@ def delete(endpoint_id: int):
     endpoint = _endpoint_or_404(endpoint_id)
     _checked_post()
     endpoints.delete_endpoint(endpoint)
-    flash("The endpoint is deleted, with its deliveries.", "success")
+    flash(_("The endpoint is deleted, with its deliveries."), "success")
     return redirect(url_for("webhooks.index"))
 
 
@@ -128,7 +133,7 @@ def delete(endpoint_id: int):
 @requires("hr")
 def deliveries():
     return render_template(
-        "webhooks/deliveries.html", page=delivery.recent(page_argument()), events=EVENTS,
+        "webhooks/deliveries.html", page=delivery.recent(page_argument()), events=_events(),
         give_up_days=int(current_app.config["WEBHOOK_GIVE_UP_AFTER_DAYS"]),
     )
 
@@ -140,5 +145,5 @@ def resend(delivery_id: int):
     sent = delivery.send_again(delivery_id)
     if sent is None:
         abort(404)
-    flash("The event will be sent again in the next minute or so.", "success")
+    flash(_("The event will be sent again in the next minute or so."), "success")
     return redirect(url_for("webhooks.show", endpoint_id=sent.endpoint_id))

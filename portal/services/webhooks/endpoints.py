@@ -7,16 +7,38 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from portal.domain.webhook_addresses import AddressRefused
 from portal.domain.webhook_events import chosen_events
 from portal.extensions import db
+from portal.i18n import N_
 from portal.models import INTEGER_MAX, Employee, WebhookDelivery, WebhookEndpoint, utcnow
 from portal.services.webhooks import signing
 from portal.services.webhooks.targets import checked_target
 
 DESCRIPTION_LENGTH = 200
+# The reasons portal.domain.webhook_addresses gives (it is pure: no gettext), for the catalogues;
+# `check_url` translates them with the English sentence as the msgid.
+ADDRESS_REFUSALS = (
+    N_("Please give the address the portal should send events to."),
+    N_("An address has at most %(count)d characters."),
+    N_("An address cannot contain spaces or control characters."),
+    N_("This is not a web address the portal can read."),
+    N_("The address must start with https:// (or http:// for testing)."),
+    N_("The address must start with https://: events are sent encrypted."),
+    N_("The address needs a host name, such as hooks.example.com."),
+    N_("Please leave the user name and password out of the address: each delivery is signed, "
+       "and the receiver checks the signature instead."),
+    N_("Please leave out the part after “#”: it is never sent."),
+    N_("The name %(host)s could not be found."),
+    N_("The portal does not send events to %(host)s: it is not an address on the public "
+       "internet, and calls into the company's own network are refused."),
+    N_("The portal does not send events to %(host)s (which points at %(address)s): it is not "
+       "an address on the public internet, and calls into the company's own network are "
+       "refused."),
+)
 # After a rotation the old secret also signs for this long, so receivers can switch over.
 ROTATION_OVERLAP = timedelta(hours=24)
 
@@ -47,7 +69,7 @@ def check_url(url: str) -> str:
     try:
         checked_target(url, current_app.config)
     except AddressRefused as refused:
-        raise EndpointProblem("url", refused.message) from None
+        raise EndpointProblem("url", _(refused.words, **refused.values)) from None
     return url.strip()
 
 
@@ -56,10 +78,11 @@ def create_endpoint(hr: Employee, url: str, description: str, events: list[str]
     """Register an endpoint; returns it and its secret, which is never shown again."""
     chosen = chosen_events(events)
     if not chosen:
-        raise EndpointProblem("events", "Please choose at least one event to send.")
+        raise EndpointProblem("events", _("Please choose at least one event to send."))
     description = description.strip()
     if len(description) > DESCRIPTION_LENGTH:
-        raise EndpointProblem("description", f"At most {DESCRIPTION_LENGTH} characters.")
+        raise EndpointProblem("description", _("At most %(count)d characters.",
+                                                    count=DESCRIPTION_LENGTH))
     stored_url = check_url(url)
     secret = signing.new_secret()
     endpoint = WebhookEndpoint(
