@@ -74,9 +74,16 @@ def upgrade():
         batch_op.create_index('ix_webhook_delivery_due', ['delivered_at', 'given_up_at', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_webhook_delivery_endpoint_id'), ['endpoint_id'], unique=False)
 
+    # The approved plans in force in a period: the API's leave periods and payroll.
+    with op.batch_alter_table('leave_request', schema=None) as batch_op:
+        batch_op.create_index('ix_leave_request_in_force', ['status', 'return_date', 'start', 'end'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('leave_request', schema=None) as batch_op:
+        batch_op.drop_index('ix_leave_request_in_force')
+
     with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_webhook_delivery_endpoint_id'))
         batch_op.drop_index('ix_webhook_delivery_due')

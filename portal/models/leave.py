@@ -52,6 +52,8 @@ class LeaveRequest(db.Model):
     __table_args__ = (
         UniqueConstraint("employee_id", "submission_key"),
         Index("ix_leave_request_dates", "start", "end"),
+        # The approved plans in force in a period (the API's leave periods and payroll).
+        Index("ix_leave_request_in_force", "status", "return_date", "start", "end"),
     )
     __mapper_args__ = {"version_id_col": version}
 

@@ -4,9 +4,11 @@ documentation page /api-docs, drawn by the portal itself from that document (no 
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Blueprint, Response, current_app, render_template
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from portal.i18n import N_
 from portal.services.api import tokens
@@ -72,11 +74,18 @@ SCOPE_OF = {
 DETAIL_SCOPE_OF = {("GET", "/api/v1/requests"): "read:leave-details"}
 
 
+def code_spans(text: str) -> Markup:
+    """The document's descriptions in the page: text between backticks is set as code (field
+    names and values the reader types), the rest escaped."""
+    escaped = str(escape(text or ""))  # escaped first: only the <code> tags are added
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))  # noqa: S704
+
+
 @bp.get("/api-docs")
 def page():
     """The API's documentation, for the people who connect other systems to the portal."""
     doc = document()
     return render_template(
         "api/docs.html", operations=_operations(doc), scopes=tokens.SCOPES,
-        base_url=current_app.config["PORTAL_BASE_URL"].rstrip("/"),
+        base_url=current_app.config["PORTAL_BASE_URL"].rstrip("/"), code_spans=code_spans,
     )

@@ -134,7 +134,7 @@ def list_leave_periods():
     """Leave periods in a date range
 
     One item per person and block of an approved plan touching the range, with the kind of pay
-    day by day as ranges: company_full_pay, statutory, unpaid and phased_return.
+    day by day as ranges: `company_full_pay`, `statutory`, `unpaid` and `phased_return`.
     """
     chosen = query_of(PeriodQuery)
     periods, after = leave_periods(chosen.first, chosen.last, decode_cursor(chosen.cursor),

@@ -37,7 +37,9 @@ ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 NOT_WORDS = re.compile(r"https?://\S+|\S+@\S+")
 SHOWN_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder"}
 BUTTON_TYPES = {"submit", "button", "reset"}
-UNREAD = {"script", "style", "template", "textarea"}  # textarea: what the person typed
+# textarea: what the person typed; code and pre: identifiers set as code for the reader to type
+# or match (the API's field names and example calls, a CSV file's column names), not words.
+UNREAD = {"script", "style", "template", "textarea", "code", "pre"}
 SKIPPED_PATHS = ("/logout", "/feeds/", "/scim/")
 LINK_DEPTH = 1
 # Bad input of each kind of field: no field accepts these.

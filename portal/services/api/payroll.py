@@ -17,6 +17,7 @@ from portal.services.api.plans import (
     LocationRow,
     PersonRow,
     in_force_between,
+    may_touch,
     paid_requests,
     touches,
 )
@@ -56,7 +57,7 @@ def working_days_at(location: LocationRow, period: PayPeriod) -> frozenset[date]
 def payroll_page(period: PayPeriod, after: int, limit: int
                  ) -> tuple[list[PayrollLine], int | None]:
     """People with leave in the period, by id above `after`, and the id to continue after."""
-    where = in_force_between(period.first, period.last)
+    where = may_touch(period.first, period.last)
     scanned = list(db.session.scalars(
         select(LeaveRequest.employee_id).where(where, LeaveRequest.employee_id > after)
         .group_by(LeaveRequest.employee_id).order_by(LeaveRequest.employee_id).limit(limit + 1)
@@ -66,7 +67,9 @@ def payroll_page(period: PayPeriod, after: int, limit: int
     if not scanned:
         return [], None
     by_person: dict[int, list] = {}
-    for paid in paid_requests(where & LeaveRequest.employee_id.in_(scanned)):
+    # The pay ranges decide which plans touch the period (a plain filter is cheaper here).
+    in_force = in_force_between(period.first, period.last)
+    for paid in paid_requests(in_force & LeaveRequest.employee_id.in_(scanned)):
         if touches(paid.all_ranges(), period.first, period.last):
             by_person.setdefault(paid.employee.id, []).append(paid)
     lines = []

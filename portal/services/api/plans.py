@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Date, and_, cast, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from portal.domain.pay_kinds import PaidPlan, PayRange, pay_ranges_by_block
 from portal.domain.workflow import Status
@@ -59,8 +60,11 @@ def _iso(text: str | None) -> date | None:
 def in_force_between(first: date, last: date):
     """Approved requests (a pending change leaves the approved plan in force) whose leave or
     phased return may touch [first, last]."""
+    # The return date comes after the last day of leave, so `return_date` alone bounds the
+    # range from below: ix_leave_request_in_force answers it from the index.
     return and_(
         LeaveRequest.status == Status.APPROVED,
+        LeaveRequest.return_date >= first - PHASED_LOOKBACK,
         LeaveRequest.start <= last,
         or_(LeaveRequest.end >= first, LeaveRequest.return_date >= first - PHASED_LOOKBACK),
     )
@@ -93,6 +97,7 @@ def paid_requests(where) -> list[PaidRequest]:
         ):
             blocks[request_id].append((block_id, start, end))
     found = []
+    places: dict[int, LocationRow] = {}
     for (request_id, return_date, extra, company_days, statutory_end, phased_start, phased_end,
          person_id, name, email, location_id, place, country, subdivision, weekend) in rows:
         own = tuple(sorted(blocks[request_id], key=lambda block: block[1]))
@@ -107,8 +112,9 @@ def paid_requests(where) -> list[PaidRequest]:
         )
         found.append(PaidRequest(
             request_id, PersonRow(person_id, name, email),
-            LocationRow(location_id, place, country, subdivision,
-                        frozenset(int(day) for day in weekend)),
+            places.get(location_id) or places.setdefault(location_id, LocationRow(
+                location_id, place, country, subdivision,
+                frozenset(int(day) for day in weekend))),
             return_date, own, tuple(tuple(ranges) for ranges in pay_ranges_by_block(plan)),
         ))
     return found
@@ -118,10 +124,47 @@ def touches(ranges: Iterable[PayRange], first: date, last: date) -> bool:
     return any(pay.clipped(first, last) is not None for pay in ranges)
 
 
-def block_ids_between(first: date, last: date, after: int, limit: int) -> list[int]:
-    """Ids of plan blocks of approved requests that may touch [first, last], above `after`."""
-    return list(db.session.scalars(
-        select(PlanBlock.id).join(LeaveRequest, LeaveRequest.id == PlanBlock.request_id)
-        .where(in_force_between(first, last), PlanBlock.start <= last, PlanBlock.id > after)
-        .order_by(PlanBlock.id).limit(limit + 1)
+def may_touch(first: date, last: date):
+    """Approved requests in force whose leave or phased return touches [first, last] (a gap
+    between blocks aside: the exact check comes afterwards, on the pay ranges)."""
+    return and_(in_force_between(first, last), or_(
+        LeaveRequest.end >= first,
+        and_(LeaveRequest.return_date <= last, _phased_return_ends_from(first)),
     ))
+
+
+def _phased_return_ends_from(first: date):
+    """The phased return as the pay split counts it (from the return date, as many days as the
+    entitlement's) ends on `first` or later; a subquery, read only for blocks ending earlier."""
+    details = aliased(RequestDetails)
+    figures = details.entitlement
+    start = figures[("phased_return", "start")].as_string()
+    end = figures[("phased_return", "end")].as_string()
+    if db.engine.dialect.name == "sqlite":
+        reaches = (func.julianday(LeaveRequest.return_date) + func.julianday(end)
+                   - func.julianday(start) >= func.julianday(first.isoformat()))
+    else:
+        reaches = (LeaveRequest.return_date + (cast(end, Date) - cast(start, Date))
+                   >= first)
+    return exists().where(details.request_id == LeaveRequest.id, reaches)
+
+
+def block_candidates_between(first: date, last: date, after: int, limit: int
+                             ) -> list[tuple[int, int]]:
+    """(block id, request id) of plan blocks of approved requests above `after`, by block id,
+    that may touch [first, last]: the block's own days do, or it is the plan's last block and
+    the phased return after it may (the exact check comes afterwards, on the pay ranges)."""
+    later = aliased(PlanBlock)
+    last_block = ~exists().where(later.request_id == PlanBlock.request_id,
+                                 later.start > PlanBlock.start)
+    return [tuple(row) for row in db.session.execute(
+        select(PlanBlock.id, PlanBlock.request_id)
+        .join(LeaveRequest, LeaveRequest.id == PlanBlock.request_id)
+        .where(
+            in_force_between(first, last), PlanBlock.start <= last, PlanBlock.id > after,
+            or_(PlanBlock.end >= first,
+                and_(LeaveRequest.return_date <= last, _phased_return_ends_from(first),
+                     last_block)),
+        )
+        .order_by(PlanBlock.id).limit(limit)
+    )]
