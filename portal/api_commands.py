@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import click
 
-from portal.formatting import local_time
 from portal.services.api import tokens
-
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    raise click.exceptions.Exit(2)
+from portal.token_command_words import fail, token_life
 
 
 @click.group("api-token")
@@ -28,7 +23,7 @@ def create_command(name: str, scopes: tuple[str, ...]) -> None:
     try:
         token = tokens.create_token(name, scopes)
     except tokens.TokenError as error:
-        _fail(str(error))
+        fail(str(error))
     click.echo(f"Made the API token “{name}”. Copy it now into the system that calls the API: "
                "it is not shown again.")
     click.echo(token)
@@ -41,7 +36,7 @@ def revoke_command(name: str) -> None:
     try:
         tokens.revoke_token(name)
     except tokens.TokenError as error:
-        _fail(str(error))
+        fail(str(error))
     click.echo(f"Revoked the API token “{name}”: it no longer works.")
 
 
@@ -54,11 +49,4 @@ def list_command() -> None:
                    "flask api-token create NAME --scope read:leave")
         return
     for token in found:
-        used = local_time(token.last_used_at, "UTC") if token.last_used_at else "never"
-        revoked = (
-            f"revoked {local_time(token.revoked_at, 'UTC')}" if token.revoked_at else "in use"
-        )
-        click.echo(
-            f"{token.name} ({token.scopes.replace(' ', ', ')}): made "
-            f"{local_time(token.created_at, 'UTC')}; last used {used}; {revoked}"
-        )
+        click.echo(f"{token.name} ({token.scopes.replace(' ', ', ')}): {token_life(token)}")

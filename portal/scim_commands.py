@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import click
 
-from portal.formatting import local_time
 from portal.services.scim import tokens
-
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    raise click.exceptions.Exit(2)
+from portal.token_command_words import fail, token_life
 
 
 @click.group("scim-token")
@@ -26,7 +21,7 @@ def create_command(name: str) -> None:
     try:
         token = tokens.create_token(name)
     except tokens.TokenError as error:
-        _fail(str(error))
+        fail(str(error))
     click.echo(f"Made the SCIM token “{name}”. Copy it now into the identity provider's "
                "provisioning settings: it is not shown again.")
     click.echo(token)
@@ -39,7 +34,7 @@ def revoke_command(name: str) -> None:
     try:
         tokens.revoke_token(name)
     except tokens.TokenError as error:
-        _fail(str(error))
+        fail(str(error))
     click.echo(f"Revoked the SCIM token “{name}”: it no longer works.")
 
 
@@ -51,11 +46,4 @@ def list_command() -> None:
         click.echo("There are no SCIM tokens yet. Make one with: flask scim-token create NAME")
         return
     for token in found:
-        used = local_time(token.last_used_at, "UTC") if token.last_used_at else "never"
-        revoked = (
-            f"revoked {local_time(token.revoked_at, 'UTC')}" if token.revoked_at else "in use"
-        )
-        click.echo(
-            f"{token.name}: made {local_time(token.created_at, 'UTC')}; "
-            f"last used {used}; {revoked}"
-        )
+        click.echo(f"{token.name}: {token_life(token)}")
