@@ -208,7 +208,8 @@ def test_a_claim_can_be_withdrawn_before_hr_decides_but_not_after(app, people):
     assert claim.status == ClaimStatus.WITHDRAWN
     receipt = db.session.scalars(select(Document)).one()
     assert receipt.released_at is not None and receipt.purged_at is None  # kept for retention
-    assert [m.subject for m in db.session.scalars(select(OutboxMessage))][-2:] == [
+    in_order = select(OutboxMessage).order_by(OutboxMessage.id)
+    assert [m.subject for m in db.session.scalars(in_order)][-2:] == [
         "Erin Employee withdrew a benefit claim"] * 2
 
     other = make_claim(people["employee"])
@@ -272,7 +273,7 @@ def test_hr_sees_the_rate_suggested_and_approves_part_of_the_claim_then_marks_it
     assert claim.status == ClaimStatus.PAID and claim.payment_reference == "PAY-2026-0042"
     assert [e.action for e in claim.history][-2:] == ["approved", "paid"]
     subjects = [m.subject for m in db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.recipient == people["employee"].email))]
+        OutboxMessage.recipient == people["employee"].email).order_by(OutboxMessage.id))]
     assert subjects == ["Your benefit claim is approved", "Your benefit claim has been paid"]
 
     mine = signed_in(app, people["employee"]).get("/benefits/").get_data(as_text=True)
