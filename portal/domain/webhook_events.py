@@ -18,6 +18,7 @@ EVENTS: dict[str, str] = {
     "leave.cancelled": "Approved leave was cancelled",
     "leave.withdrawn": "A leave request was withdrawn before HR decided",
     "leave.rejected": "A leave request was not approved",
+    "person.created": "Someone was added to the portal",
     "person.deactivated": "Someone left: their access ended",
     "person.reactivated": "Someone who had left is active again",
 }

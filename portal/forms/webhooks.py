@@ -20,6 +20,7 @@ EVENT_WORDS = {
     "leave.cancelled": N_("Approved leave was cancelled"),
     "leave.withdrawn": N_("A leave request was withdrawn before HR decided"),
     "leave.rejected": N_("A leave request was not approved"),
+    "person.created": N_("Someone was added to the portal"),
     "person.deactivated": N_("Someone left: their access ended"),
     "person.reactivated": N_("Someone who had left is active again"),
 }

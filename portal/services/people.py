@@ -29,6 +29,7 @@ from portal.models import Employee, LeaveRequest, Location, PersonChange
 from portal.services import account_links, person_history
 from portal.services.accounts import everyone_below
 from portal.services.person_history import Source
+from portal.services.webhooks import events as webhook_events
 
 PER_PAGE = 50
 ACTIVE, LEFT, EVERYONE = "active", "left", "all"
@@ -246,6 +247,7 @@ def save_person(
         person_history.record(person, before, source=Source.HR, actor=actor)
         if subject is None:
             account_links.invite(person)
+            webhook_events.person_changed(person, "person.created")
         db.session.commit()
     except IntegrityError:  # someone took the email between the check and the save
         db.session.rollback()

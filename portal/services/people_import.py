@@ -28,6 +28,7 @@ from portal.models import Employee, Location, PeopleImport, PersonChange, utcnow
 from portal.services import account_links
 from portal.services.accounts import today_for
 from portal.services.person_history import Source, change_rows
+from portal.services.webhooks import events as webhook_events
 
 MAX_FILE_BYTES = 16 * 1024 * 1024  # what the page accepts; about 200,000 people
 EXPORT_BATCH = 2_000
@@ -256,6 +257,7 @@ def _write(checked: CheckedFile, ids: dict[str, int], actor: Employee | None) ->
         db.session.execute(insert(PersonChange), [{**row, "created_at": now} for row in history])
     for person in new_people:
         account_links.invite(person)
+    webhook_events.people_created(new_people)
     return ImportResult(new=len(new_rows), changed=len(changed_rows))
 
 

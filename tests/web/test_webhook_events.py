@@ -1,6 +1,7 @@
 """Webhook events are written with the change that caused them: leave submitted, approved,
 changed, cancelled, withdrawn or rejected, and people leaving (HR or the identity provider) or
-coming back. Payloads carry ids, dates, status and pay dates, never a health detail."""
+coming back, and people added (by HR, an import or the identity provider). Payloads carry
+ids, dates, status and pay dates, never a health detail."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from portal.domain.webhook_events import EVENTS, LEAVE_FIELDS, PERSON_FIELDS
 from portal.domain.workflow import Action
 from portal.extensions import db
 from portal.models import WebhookDelivery
-from portal.services import leavers, requests
+from portal.services import leavers, people_import, requests
+from portal.services.people import PersonValues, save_person
 from portal.services.scim.tokens import create_token
 from portal.services.webhooks import endpoints
 from tests.builders import make_employee, make_location
@@ -178,3 +180,53 @@ def test_a_refused_deactivation_sends_nothing(people, listening):
     with pytest.raises(Exception, match="cannot deactivate yourself"):
         leavers.deactivate(people["hr"], people["hr"])
     assert sent() == []
+
+
+def test_hr_adding_someone_is_sent_with_their_id(people, listening):
+    office = people["hr"].location
+    added = save_person(people["hr"], None, PersonValues(
+        email="nia@example.test", name="Nia New", manager_email="", location_id=office.id,
+        hire_date=None, is_hr=False), date.today())
+    ((event_type, body),) = sent(listening["everything"])
+    assert event_type == "person.created"
+    assert body["data"]["person"] == {"id": added.id, "email": "nia@example.test",
+                                      "external_id": None, "active": True}
+
+
+def test_an_import_sends_one_event_per_new_person_and_none_for_a_changed_one(people,
+                                                                             listening):
+    rows = ["email,name,manager_email,location,hire_date,hr",
+            "ann@example.test,Ann Able,,London,,",
+            "bo@example.test,Bo Boss,ann@example.test,London,,",
+            "erin@example.test,Erin Renamed,,London,,"]
+    result = people_import.apply_file("\n".join(rows).encode(), "people.csv", people["hr"])
+    assert (result.new, result.changed) == (2, 1)
+    created = sent(listening["everything"])
+    assert [event_type for event_type, _body in created] == ["person.created"] * 2
+    assert [body["data"]["person"]["email"] for _type, body in created] == [
+        "ann@example.test", "bo@example.test"]
+
+
+def test_the_identity_provider_creating_and_reactivating_someone_is_sent(app, people,
+                                                                         listening):
+    make_location(name="Headquarters", country="GB", subdivision="ENG", is_default=True)
+    client, token = app.test_client(), create_token("okta")
+
+    def call(method, path, body):
+        return client.open(f"/scim/v2{path}", method=method, json=body, headers={
+            "Authorization": f"Bearer {token}", "Content-Type": "application/scim+json"})
+
+    created = call("POST", "/Users", {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "bjensen@example.com", "displayName": "Barbara Jensen",
+        "emails": [{"value": "bjensen@example.com", "primary": True}], "active": True})
+    assert created.status_code == 201
+    user = f"/Users/{created.get_json()['id']}"
+    for active in (False, True, True):  # the second `true` changes nothing: no event
+        answer = call("PATCH", user, {
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "replace", "value": {"active": active}}]})
+        assert answer.status_code in (200, 204)  # 204: nothing changed
+    assert types(listening["everything"]) == [
+        "person.created", "person.deactivated", "person.reactivated"]
+    assert sent(listening["everything"])[0][1]["data"]["person"]["email"] == "bjensen@example.com"

@@ -18,6 +18,7 @@ from portal.services.people import person_by_email
 from portal.services.person_history import Source
 from portal.services.scim.mapping import ProvisionedValues
 from portal.services.scim.queries import provisioned_person
+from portal.services.webhooks import events as webhook_events
 
 NO_DEFAULT_LOCATION = (
     "No location matches this work address, and HR has not chosen a default location: "
@@ -99,7 +100,9 @@ def _place(person: Employee, address: dict | None, *, placed: bool) -> None:
 
 def _apply(person: Employee, values: ProvisionedValues, token_name: str, *, placed: bool):
     """Write the values (one transaction, committed here), the history with them."""
-    before = person_history.snapshot(person) if person.id is not None else {}
+    new = person.id is None
+    before = person_history.snapshot(person) if not new else {}
+    back = values.active and not person.active and not new
     other = person_by_email(values.email)
     if other is not None and other.id != person.id:
         raise UniquenessException(detail=f"Another person already uses the email {values.email}.")
@@ -117,11 +120,13 @@ def _apply(person: Employee, values: ProvisionedValues, token_name: str, *, plac
         person.scim_address = values.address
         if values.active and not person.active:
             person.active = True  # they sign in with the company account, or HR invites them
-        if person.id is None:
+        if new:
             db.session.add(person)
     person_history.record(
         person, before, source=Source.IDENTITY_PROVIDER, source_name=token_name
     )
+    if new or back:  # the history has flushed: a new person has an id
+        webhook_events.person_changed(person, "person.created" if new else "person.reactivated")
     if not values.active and person.active:
         try:
             leavers.deprovision(person, source_name=token_name)

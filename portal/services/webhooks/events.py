@@ -29,23 +29,30 @@ def _subscribed(event_type: str) -> list[WebhookEndpoint]:
 def queue_event(event_type: str, data: dict) -> str | None:
     """Write one delivery of this event to each endpoint that asked for it, without committing
     (the caller's transaction carries it). Returns the event id, or None if nobody asked."""
+    event_ids = queue_events(event_type, [data])
+    return event_ids[0] if event_ids else None
+
+
+def queue_events(event_type: str, datas: list[dict]) -> list[str]:
+    """One event of this type for each of `datas`, as queue_event (the endpoints read once)."""
     if event_type not in EVENTS:
         raise ValueError(f"unknown webhook event {event_type!r}")
-    endpoints = _subscribed(event_type)
+    endpoints = _subscribed(event_type) if datas else []
     if not endpoints:
-        return None
+        return []
     now = utcnow()
-    event_id = new_event_id()
-    body = json.dumps(
-        {"type": event_type, "timestamp": now.isoformat().replace("+00:00", "Z"), "data": data},
-        ensure_ascii=False, separators=(",", ":"),
-    )
-    for endpoint in endpoints:
-        db.session.add(WebhookDelivery(
+    timestamp = now.isoformat().replace("+00:00", "Z")
+    event_ids = []
+    for data in datas:
+        event_id = new_event_id()
+        body = json.dumps({"type": event_type, "timestamp": timestamp, "data": data},
+                          ensure_ascii=False, separators=(",", ":"))
+        db.session.add_all(WebhookDelivery(
             endpoint_id=endpoint.id, event_id=event_id, event_type=event_type, body=body,
             created_at=now, next_attempt_at=now,
-        ))
-    return event_id
+        ) for endpoint in endpoints)
+        event_ids.append(event_id)
+    return event_ids
 
 
 def person_data(person: Employee) -> dict:
@@ -97,5 +104,10 @@ def leave_moved(request: LeaveRequest, action: Action, before: str, *, dates_cha
 
 
 def person_changed(person: Employee, event_type: str) -> None:
-    """person.deactivated or person.reactivated."""
+    """person.created, person.deactivated or person.reactivated (the person has an id)."""
     queue_event(event_type, {"person": person_data(person)})
+
+
+def people_created(people: list[Employee]) -> None:
+    """person.created for each of these new people (an import's: the endpoints read once)."""
+    queue_events("person.created", [{"person": person_data(person)} for person in people])
