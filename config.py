@@ -51,9 +51,12 @@ def engine_options(url: str | None, connect_timeout_seconds: int,
     """
     options: dict = {"pool_pre_ping": True}
     if url and url.startswith("postgresql"):
-        connect_args: dict = {"connect_timeout": connect_timeout_seconds}
+        # No JIT compilation: it costs each larger query more (10 ms and up) than the query
+        # itself takes here; PostgreSQL's own advice for short, frequent queries.
+        settings = "-c jit=off"
         if statement_timeout_ms:
-            connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
+            settings += f" -c statement_timeout={statement_timeout_ms}"
+        connect_args: dict = {"connect_timeout": connect_timeout_seconds, "options": settings}
         options["connect_args"] = connect_args
     return options
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from portal.domain.case import Case
+from portal.domain.pay_kinds import pay_figures
 from portal.domain.plan import Block
 from portal.models import Employee, LeaveRequest, Location, RequestDetails, RequestRevision
 
@@ -122,6 +123,9 @@ def details_values(data: RequestInput, entitlement: Mapping) -> dict:
     values = {name: getattr(data, name) for name in CASE_FIELDS}
     values.update(role=str(data.role), event=str(data.event),
                   note_to_hr=data.note_to_hr.strip(), entitlement=dict(entitlement))
+    figures = pay_figures(entitlement)
+    values.update(company_days=figures.company_days, statutory_end=figures.statutory_end,
+                  phased_return_days=figures.phased_return_days)
     return values
 
 

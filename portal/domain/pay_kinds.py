@@ -8,7 +8,7 @@ phased return (POLICY §3) starts on the plan's return date and is at full pay, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -49,12 +49,27 @@ class PaidPlan:
     phased_return_days: int = 0
 
 
-def _add(ranges: list[PayRange], kind: str, day: date) -> None:
-    last = ranges[-1] if ranges else None
-    if last is not None and last.kind == kind and last.end + _ONE_DAY == day:
-        ranges[-1] = PayRange(kind, last.start, day)
-    else:
-        ranges.append(PayRange(kind, day, day))
+@dataclass(frozen=True, slots=True)
+class PayFigures:
+    """The figures of a stored entitlement the pay split reads (HR's extra days apart): kept as
+    columns beside it, so payroll and the API select plans by them without reading JSON."""
+
+    company_days: int
+    statutory_end: date | None
+    phased_return_days: int
+
+
+def pay_figures(entitlement: Mapping) -> PayFigures:
+    """PayFigures of an entitlement as Entitlement.as_dict() gives it."""
+    statutory = entitlement.get("statutory") or {}
+    phased = entitlement.get("phased_return") or {}
+    phased_days = 0
+    if phased.get("start") and phased.get("end"):
+        phased_days = (date.fromisoformat(phased["end"])
+                       - date.fromisoformat(phased["start"])).days + 1
+    end = statutory.get("end")
+    return PayFigures(int(entitlement.get("company_days") or 0),
+                      date.fromisoformat(end) if end else None, phased_days)
 
 
 def _block_ranges(block: tuple[date, date], company_left: int, statutory_end: date | None):
@@ -107,9 +122,3 @@ def days_by_kind(
                 counts[pay.kind] += 1
             day += _ONE_DAY
     return counts
-
-
-def working_days(first: date, last: date, is_working_day: Callable[[date], bool]) -> int:
-    """How many working days the pay period has at a location (POLICY §1)."""
-    return sum(1 for offset in range((last - first).days + 1)
-               if is_working_day(first + timedelta(days=offset)))

@@ -75,6 +75,11 @@ class RequestDetails(db.Model):
     child_number: Mapped[int] = mapped_column(default=1)
     note_to_hr: Mapped[str] = mapped_column(Text, default="")
     entitlement: Mapped[dict] = mapped_column(JSON)
+    # The entitlement's figures the pay split reads (domain.pay_kinds.pay_figures), as columns:
+    # payroll and the API select plans by them without reading the JSON of each.
+    company_days: Mapped[int] = mapped_column(default=0)
+    statutory_end: Mapped[date | None]
+    phased_return_days: Mapped[int] = mapped_column(default=0)
     extra_days: Mapped[int] = mapped_column(default=0)
     extra_days_reason: Mapped[str] = mapped_column(Text, default="")
     extra_days_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))

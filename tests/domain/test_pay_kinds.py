@@ -8,10 +8,11 @@ from portal.domain.pay_kinds import (
     STATUTORY,
     UNPAID,
     PaidPlan,
+    PayFigures,
     PayRange,
     days_by_kind,
+    pay_figures,
     pay_ranges_by_block,
-    working_days,
 )
 
 
@@ -63,8 +64,19 @@ def test_payroll_counts_only_the_working_days_inside_the_period():
     ]
     counts = days_by_kind(ranges, date(2026, 3, 1), date(2026, 3, 31), weekdays)
     assert counts == {COMPANY_FULL_PAY: 7, STATUTORY: 15, UNPAID: 0, PHASED_RETURN: 0}
-    assert working_days(date(2026, 3, 1), date(2026, 3, 31), weekdays) == 22
 
 
 def test_an_empty_plan_has_no_pay_ranges():
     assert pay_ranges_by_block(PaidPlan((), 10, None, date(2026, 1, 1), 28)) == []
+
+
+def test_the_pay_figures_of_a_stored_entitlement():
+    stored = {"company_days": 182, "statutory": {"end": "2026-09-30", "weeks": 52},
+              "phased_return": {"start": "2026-07-06", "end": "2026-08-02",
+                                "work_days_per_week": 3}}
+    assert pay_figures(stored) == PayFigures(182, date(2026, 9, 30), 28)
+
+
+def test_an_entitlement_without_statutory_leave_or_phased_return_has_none_of_them():
+    assert pay_figures({"company_days": 140, "statutory": None, "phased_return": None}) == (
+        PayFigures(140, None, 0))

@@ -51,6 +51,18 @@ def _plant_a_request() -> None:
             connection.execute(text(statement))
 
 
+def _plant_details() -> None:
+    """The request's case and entitlement as 0011 kept them: 0012 copies its pay figures out."""
+    entitlement = ('{"company_days": 182, "statutory": {"end": "2027-12-31"}, '
+                   '"phased_return": {"start": "2027-07-05", "end": "2027-08-01"}}')
+    with db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO request_details (request_id, role, event, event_date, "
+            "event_has_happened, nicu_days, babies, child_number, note_to_hr, entitlement, "
+            "extra_days, extra_days_reason) VALUES (1, 'birthing', 'birth', '2027-01-04', "
+            "false, 0, 1, 1, '', :entitlement, 0, '')"), {"entitlement": entitlement})
+
+
 def test_migrations_go_up_down_to_base_and_up_again_without_drift(empty_database_url):
     migrated = create_app(config_for(empty_database_url))
     with migrated.app_context():
@@ -59,7 +71,14 @@ def test_migrations_go_up_down_to_base_and_up_again_without_drift(empty_database
         upgrade(revision="0006")
         with db.engine.begin() as connection:
             connection.execute(text("UPDATE employee SET feed_token = 'a-feed-token' WHERE id = 1"))
+        upgrade(revision="0011")
+        _plant_details()
         upgrade()
+        with db.engine.connect() as connection:
+            figures = connection.execute(text(
+                "SELECT company_days, statutory_end, phased_return_days FROM request_details"
+            )).one()
+            assert (figures[0], str(figures[1]), figures[2]) == (182, "2027-12-31", 28)
         with db.engine.connect() as connection:
             kept = connection.execute(text("SELECT feed_token FROM employee WHERE id = 1"))
             assert kept.scalar() == hashlib.sha256(b"a-feed-token").hexdigest()

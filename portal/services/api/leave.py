@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.models import Employee, LeaveRequest
 from portal.services.api.plans import (
     PaidRequest,
+    among,
     block_candidates_between,
     paid_requests,
     touches,
@@ -51,7 +52,7 @@ def leave_periods(first: date, last: date, after: int, limit: int
             return periods, None
         wanted = {block_id for block_id, _request_id in batch}
         found: dict[int, LeavePeriod] = {}
-        for paid in paid_requests(LeaveRequest.id.in_({r for _b, r in batch})):
+        for paid in paid_requests(among(LeaveRequest.id, {r for _b, r in batch})):
             for (block_id, start, end), ranges in zip(paid.blocks, paid.ranges_by_block,
                                                       strict=True):
                 if block_id in wanted and touches(ranges, first, last):

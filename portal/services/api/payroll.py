@@ -16,6 +16,7 @@ from portal.models import LeaveRequest
 from portal.services.api.plans import (
     LocationRow,
     PersonRow,
+    among,
     in_force_between,
     may_touch,
     paid_requests,
@@ -69,7 +70,7 @@ def payroll_page(period: PayPeriod, after: int, limit: int
     by_person: dict[int, list] = {}
     # The pay ranges decide which plans touch the period (a plain filter is cheaper here).
     in_force = in_force_between(period.first, period.last)
-    for paid in paid_requests(in_force & LeaveRequest.employee_id.in_(scanned)):
+    for paid in paid_requests(in_force & among(LeaveRequest.employee_id, scanned)):
         if touches(paid.all_ranges(), period.first, period.last):
             by_person.setdefault(paid.employee.id, []).append(paid)
     lines = []

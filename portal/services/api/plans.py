@@ -1,5 +1,5 @@
 """Approved plans as the pay split reads them, a page of requests at a time: plain columns
-(the entitlement's few figures read inside the database), not whole rows."""
+(the entitlement's pay figures are columns of their own), not whole rows."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Date, and_, cast, exists, func, or_, select
+from sqlalchemy import Integer, and_, any_, exists, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from portal.domain.pay_kinds import PaidPlan, PayRange, pay_ranges_by_block
@@ -53,8 +54,13 @@ class PaidRequest:
         return [pay for ranges in self.ranges_by_block for pay in ranges]
 
 
-def _iso(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+def among(column, ids: Iterable[int]):
+    """`column IN ids`: on PostgreSQL one array parameter (`= ANY`), where IN would send, and
+    the driver parse, one parameter for each of a page's hundreds of ids."""
+    ids = sorted(ids)
+    if db.engine.dialect.name == "postgresql":
+        return column == any_(literal(ids, ARRAY(Integer)))
+    return column.in_(ids)
 
 
 def in_force_between(first: date, last: date):
@@ -71,53 +77,62 @@ def in_force_between(first: date, last: date):
 
 
 def paid_requests(where) -> list[PaidRequest]:
-    """The requests `where` selects, by id, with their pay split (POLICY §3-5)."""
-    figures = RequestDetails.entitlement
+    """The requests `where` selects, by id, with their pay split (POLICY §3-5). The people,
+    places and blocks are read by id, each in a query of its own: joined into the first, they
+    lead PostgreSQL to scan every person for a page of requests."""
     rows = db.session.execute(
         select(
-            LeaveRequest.id, LeaveRequest.return_date, RequestDetails.extra_days,
-            figures["company_days"].as_integer(),
-            figures[("statutory", "end")].as_string(),
-            figures[("phased_return", "start")].as_string(),
-            figures[("phased_return", "end")].as_string(),
-            Employee.id, Employee.name, Employee.email,
-            Location.id, Location.name, Location.country, Location.subdivision,
-            Location.weekend_days,
+            LeaveRequest.id, LeaveRequest.employee_id, LeaveRequest.return_date,
+            RequestDetails.extra_days, RequestDetails.company_days,
+            RequestDetails.statutory_end, RequestDetails.phased_return_days,
         )
         .join(RequestDetails, RequestDetails.request_id == LeaveRequest.id)
-        .join(Employee, Employee.id == LeaveRequest.employee_id)
-        .join(Location, Location.id == Employee.location_id)
         .where(where).order_by(LeaveRequest.id)
     ).all()
+    if not rows:
+        return []
     blocks: dict[int, list[tuple[int, date, date]]] = defaultdict(list)
-    if rows:
-        for request_id, block_id, start, end in db.session.execute(
-            select(PlanBlock.request_id, PlanBlock.id, PlanBlock.start, PlanBlock.end)
-            .where(PlanBlock.request_id.in_([row[0] for row in rows]))
-        ):
-            blocks[request_id].append((block_id, start, end))
+    for request_id, block_id, start, end in db.session.execute(
+        select(PlanBlock.request_id, PlanBlock.id, PlanBlock.start, PlanBlock.end)
+        .where(among(PlanBlock.request_id, (row[0] for row in rows)))
+    ):
+        blocks[request_id].append((block_id, start, end))
+    people, places = _people_and_places({row[1] for row in rows})
     found = []
-    places: dict[int, LocationRow] = {}
-    for (request_id, return_date, extra, company_days, statutory_end, phased_start, phased_end,
-         person_id, name, email, location_id, place, country, subdivision, weekend) in rows:
+    for (request_id, person_id, return_date, extra, company_days, statutory_end,
+         phased_days) in rows:
         own = tuple(sorted(blocks[request_id], key=lambda block: block[1]))
-        phased_days = 0
-        if phased_start and phased_end:
-            phased_days = (_iso(phased_end) - _iso(phased_start)).days + 1
         plan = PaidPlan(
             blocks=tuple((start, end) for _id, start, end in own),
-            company_days=(company_days or 0) + (extra or 0),
-            statutory_end=_iso(statutory_end), return_date=return_date,
-            phased_return_days=phased_days,
+            company_days=company_days + extra, statutory_end=statutory_end,
+            return_date=return_date, phased_return_days=phased_days,
         )
+        person, location_id = people[person_id]
         found.append(PaidRequest(
-            request_id, PersonRow(person_id, name, email),
-            places.get(location_id) or places.setdefault(location_id, LocationRow(
-                location_id, place, country, subdivision,
-                frozenset(int(day) for day in weekend))),
-            return_date, own, tuple(tuple(ranges) for ranges in pay_ranges_by_block(plan)),
+            request_id, person, places[location_id], return_date, own,
+            tuple(tuple(ranges) for ranges in pay_ranges_by_block(plan)),
         ))
     return found
+
+
+def _people_and_places(person_ids: set[int]
+                       ) -> tuple[dict[int, tuple[PersonRow, int]], dict[int, LocationRow]]:
+    """These people (with their location's id) by id, and their locations by id."""
+    people = {
+        person_id: (PersonRow(person_id, name, email), location_id)
+        for person_id, name, email, location_id in db.session.execute(
+            select(Employee.id, Employee.name, Employee.email, Employee.location_id)
+            .where(among(Employee.id, person_ids)))
+    }
+    places = {
+        location_id: LocationRow(location_id, name, country, subdivision,
+                                 frozenset(int(day) for day in weekend))
+        for location_id, name, country, subdivision, weekend in db.session.execute(
+            select(Location.id, Location.name, Location.country, Location.subdivision,
+                   Location.weekend_days)
+            .where(among(Location.id, {location for _person, location in people.values()})))
+    }
+    return people, places
 
 
 def touches(ranges: Iterable[PayRange], first: date, last: date) -> bool:
@@ -136,17 +151,13 @@ def may_touch(first: date, last: date):
 def _phased_return_ends_from(first: date):
     """The phased return as the pay split counts it (from the return date, as many days as the
     entitlement's) ends on `first` or later; a subquery, read only for blocks ending earlier."""
-    details = aliased(RequestDetails)
-    figures = details.entitlement
-    start = figures[("phased_return", "start")].as_string()
-    end = figures[("phased_return", "end")].as_string()
+    days = RequestDetails.phased_return_days
     if db.engine.dialect.name == "sqlite":
-        reaches = (func.julianday(LeaveRequest.return_date) + func.julianday(end)
-                   - func.julianday(start) >= func.julianday(first.isoformat()))
+        reaches = (func.julianday(LeaveRequest.return_date) + days - 1
+                   >= func.julianday(first.isoformat()))
     else:
-        reaches = (LeaveRequest.return_date + (cast(end, Date) - cast(start, Date))
-                   >= first)
-    return exists().where(details.request_id == LeaveRequest.id, reaches)
+        reaches = LeaveRequest.return_date + days - 1 >= first
+    return exists().where(RequestDetails.request_id == LeaveRequest.id, days > 0, reaches)
 
 
 def block_candidates_between(first: date, last: date, after: int, limit: int
