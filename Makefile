@@ -32,7 +32,9 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
-# The first run uses SQLite whatever the environment says; the second, PostgreSQL. The node tools
+# One run uses SQLite whatever the environment says; with TEST_DATABASE_URL set, a second one
+# runs the database tests on PostgreSQL at the same time (each has its own database and Redis
+# numbers; its output follows the first's, and either failing fails the target). The node tools
 # (tests/node: the OpenID provider) are installed up front, once per lock file; without node, or
 # without Chromium, the tests that need them are left out with one line saying so.
 test: lint
@@ -44,17 +46,23 @@ test: lint
 		echo "Company sign-in tests NOT run: node or npm is missing (apt-get install nodejs npm)."; \
 		ignored="$$ignored --ignore=tests/web/test_company_sign_in.py"; \
 		ignored="$$ignored --ignore=tests/browser/test_company_sign_in_in_a_browser.py"; fi; \
-	echo "== Test suite on SQLite =="; \
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $$ignored || exit 1; \
-	if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== Database tests again on PostgreSQL =="; \
-		$(BIN)/python -m pytest -m db $$ignored || exit 1; \
-	else echo "PostgreSQL run skipped: TEST_DATABASE_URL is not set."; fi
+	if [ -z "$$TEST_DATABASE_URL" ]; then \
+		echo "== Test suite on SQLite (PostgreSQL run skipped: TEST_DATABASE_URL is not set) =="; \
+		exec env -u TEST_DATABASE_URL $(BIN)/python -m pytest $$ignored; fi; \
+	echo "== Test suite on SQLite; the database tests on PostgreSQL at the same time =="; \
+	postgres_log=$$(mktemp); \
+	$(BIN)/python -m pytest -p no:cacheprovider -m db $$ignored > $$postgres_log 2>&1 & \
+	postgres=$$!; trap 'kill $$postgres 2>/dev/null; rm -f $$postgres_log' EXIT; \
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $$ignored; sqlite_status=$$?; \
+	wait $$postgres; postgres_status=$$?; \
+	echo "== Database tests on PostgreSQL =="; cat $$postgres_log; \
+	[ $$sqlite_status -eq 0 ] && [ $$postgres_status -eq 0 ]
 
-# Entitlements per second, then page timings for 50,000 people (BENCH_EMPLOYEES to change it)
-# on SQLite, and again on a fresh database of the TEST_DATABASE_URL server when it is set; the
+# Entitlements per second; page timings for 50,000 people (BENCH_EMPLOYEES to change it); the
 # people import; an identity provider listing every SCIM user, 100 a page; and an HR
 # integration reading a month's leave periods and payroll through the JSON API, 500 a page.
+# On SQLite, and the pages and the API again on a fresh database of the TEST_DATABASE_URL
+# server when it is set.
 bench: $(VENV)/.installed-dev
 	@status=0; employees=$${BENCH_EMPLOYEES:-50000}; \
 	$(BIN)/python bench/entitlements.py || status=1; \
@@ -64,6 +72,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/api.py --employees $$employees || status=1; \
 	if [ -n "$$TEST_DATABASE_URL" ]; then \
 		$(BIN)/python bench/pages.py --employees $$employees \
+			--database-url "$$TEST_DATABASE_URL" || status=1; \
+		$(BIN)/python bench/api.py --employees $$employees \
 			--database-url "$$TEST_DATABASE_URL" || status=1; \
 	else echo "PostgreSQL run skipped: TEST_DATABASE_URL is not set."; fi; \
 	exit $$status

@@ -10,6 +10,7 @@ extra step and compiled files are never committed.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,7 +80,8 @@ def compile_catalogues(directory: Path = TRANSLATIONS) -> None:
             continue
         with po_path.open("rb") as po_file:
             catalogue = read_po(po_file, locale=po_path.parent.parent.name)
-        temporary = mo_path.with_suffix(".mo.tmp")
+        # A name of this process's own: test runs side by side may compile at the same time.
+        temporary = mo_path.with_suffix(f".mo.{os.getpid()}.tmp")
         try:
             with temporary.open("wb") as mo_file:
                 write_mo(mo_file, catalogue)

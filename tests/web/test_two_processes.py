@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import redis
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from portal.extensions import db
 from portal.models import AuthSession, OutboxMessage, RequestEvent
@@ -29,7 +30,9 @@ from tests.web.test_sign_in_limits import _redis_is_running
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-LIMITS = "redis://127.0.0.1:6379/13"  # a Redis database of this test's own
+# A Redis database of this test's own, one per database the suite runs on: `make test` runs the
+# SQLite and PostgreSQL passes side by side, and each empties its own.
+LIMITS = {"sqlite": "redis://127.0.0.1:6379/13", "postgresql": "redis://127.0.0.1:6379/12"}
 
 pytestmark = pytest.mark.skipif(not _redis_is_running(), reason="no Redis on 127.0.0.1:6379")
 
@@ -60,6 +63,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def _limits(database_url: str) -> str:
+    return LIMITS[make_url(database_url).get_backend_name()]
+
+
 def _environment(database_url: str, mail_port: int) -> dict:
     return {
         **os.environ,
@@ -67,7 +74,7 @@ def _environment(database_url: str, mail_port: int) -> dict:
         "FLASK_APP": "wsgi",
         "DATABASE_URL": database_url,
         "SECRET_KEY": "shared-by-every-process",
-        "RATELIMIT_STORAGE_URI": LIMITS,
+        "RATELIMIT_STORAGE_URI": _limits(database_url),
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(mail_port),
         "PORTAL_BASE_URL": "http://portal.test",
@@ -93,7 +100,7 @@ def _serve(environment: dict) -> tuple[subprocess.Popen, str]:
 
 @pytest.fixture
 def two_apps(app, database_url_for_tests):
-    redis.Redis.from_url(LIMITS).flushdb()  # this test's own Redis database starts empty
+    redis.Redis.from_url(_limits(database_url_for_tests)).flushdb()  # starts empty
     controller, recorder = start_server(mail_port := free_port())
     environment = _environment(database_url_for_tests, mail_port)
     servers = [_serve(environment), _serve(environment)]
