@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
-import threading
 
 import click
 from flask import Flask, current_app
@@ -18,6 +16,7 @@ from portal.people_commands import people
 from portal.policy_commands import policies
 from portal.services import demo, mailer
 from portal.wording import english_entitlement_dict, explanation_lines
+from portal.worker_command import run_until_signalled
 
 
 def refuse_in_production(command: str) -> None:
@@ -124,25 +123,14 @@ def send_mail(batch: int, loop: bool, interval: float) -> None:
     if not loop:
         click.echo(_mail_summary(mailer.send_everything_due(batch=batch)))
         return
-    stop = threading.Event()
-
-    def stop_after_this_batch(signum, _frame) -> None:
-        stop.set()
 
     def report(run: mailer.MailRun) -> None:
         if run.sent or run.failed:  # quiet while there is nothing to send
             click.echo(_mail_summary(run))
 
-    previous = {
-        signum: signal.signal(signum, stop_after_this_batch)
-        for signum in (signal.SIGTERM, signal.SIGINT)
-    }
-    click.echo(f"Sending mail every {interval:g} seconds; SIGTERM or Ctrl-C stops.")
-    try:
-        total = mailer.send_until_stopped(stop, interval, batch, report=report)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+    total = run_until_signalled(
+        f"Sending mail every {interval:g} seconds; SIGTERM or Ctrl-C stops.",
+        lambda stop: mailer.send_until_stopped(stop, interval, batch, report=report))
     click.echo(f"Stopped. Sent {total.sent}, failed {total.failed} while running.")
 
 

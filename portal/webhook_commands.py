@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-
 import click
 
 from portal.services.webhooks import delivery
+from portal.worker_command import run_until_signalled
 
 
 def _summary(run: delivery.Run) -> str:
@@ -32,23 +30,12 @@ def send_webhooks(batch: int, loop: bool, interval: float) -> None:
     if not loop:
         click.echo(_summary(delivery.deliver_everything_due(batch=batch)))
         return
-    stop = threading.Event()
-
-    def stop_after_this_batch(signum, _frame) -> None:
-        stop.set()
 
     def report(run: delivery.Run) -> None:
         if run.delivered or run.failed:
             click.echo(_summary(run))
 
-    previous = {
-        signum: signal.signal(signum, stop_after_this_batch)
-        for signum in (signal.SIGTERM, signal.SIGINT)
-    }
-    click.echo(f"Sending webhooks every {interval:g} seconds; SIGTERM or Ctrl-C stops.")
-    try:
-        total = delivery.deliver_until_stopped(stop, interval, batch, report=report)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+    total = run_until_signalled(
+        f"Sending webhooks every {interval:g} seconds; SIGTERM or Ctrl-C stops.",
+        lambda stop: delivery.deliver_until_stopped(stop, interval, batch, report=report))
     click.echo(f"Stopped. Delivered {total.delivered}, failed {total.failed} while running.")

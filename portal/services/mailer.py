@@ -15,10 +15,7 @@ the log, and listed for HR on "Undelivered mail", where it can be sent again.
 
 from __future__ import annotations
 
-import os
-import secrets
 import smtplib
-import socket
 import ssl
 import sys
 import threading
@@ -31,11 +28,11 @@ from email.utils import format_datetime, make_msgid, parseaddr
 
 from flask import current_app
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import defer
 
 from portal.extensions import db
 from portal.models import INTEGER_MAX, OutboxMessage, utcnow
+from portal.services import outbox
 
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
@@ -192,82 +189,18 @@ def short_error(error: Exception, config) -> str:
 # -- Claims ---------------------------------------------------------------------------------
 
 
-def _claim_name() -> str:
-    """Who holds a claim: the machine and process (for a person reading the table), and a
-    random part so that each batch can find exactly the rows it claimed."""
-    return f"{socket.gethostname()[:36]}/{os.getpid()}/{secrets.token_hex(6)}"
-
-
-def _free(now: datetime):
-    return or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now)
-
-
 def _due(now: datetime) -> tuple:
     return (
         OutboxMessage.sent_at.is_(None),
         OutboxMessage.given_up_at.is_(None),
         OutboxMessage.next_attempt_at <= now,
-        _free(now),
     )
 
 
 def claim(now: datetime, limit: int, config) -> tuple[str, list[OutboxMessage]]:
     """Claim up to `limit` due messages, oldest first, and commit: they are this batch's.
-    Returns the claim's name and the messages.
-
-    PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, so a sender claiming at the same moment
-    passes over these rows instead of waiting and then taking them too, then UPDATE them.
-    SQLite (no FOR UPDATE): one UPDATE whose subquery picks the rows; SQLite runs one writer
-    at a time, so the next sender's UPDATE sees this claim and picks the rows after it. Both
-    UPDATEs repeat the conditions, and only the rows bearing this batch's name are returned.
-    """
-    name = _claim_name()
-    picked = (
-        select(OutboxMessage.id)
-        .where(*_due(now))
-        .order_by(OutboxMessage.created_at, OutboxMessage.id)
-        .limit(limit)
-    )
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Not a subquery of the UPDATE: PostgreSQL may run such a subquery again for each row
-        # and, skipping the rows it has just claimed, claim more than `limit`.
-        ids = list(db.session.scalars(picked.with_for_update(skip_locked=True)))
-        chosen = OutboxMessage.id.in_(ids)
-    else:
-        chosen = OutboxMessage.id.in_(picked)
-    db.session.execute(
-        update(OutboxMessage)
-        .where(chosen, *_due(now))
-        .values(
-            claimed_by=name,
-            claimed_until=now + timedelta(seconds=int(config["MAIL_CLAIM_SECONDS"])),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    messages = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.claimed_by == name)
-        .order_by(OutboxMessage.created_at, OutboxMessage.id)
-    )
-    return name, list(messages)
-
-
-def _give_back(name: str, ids: list[int]) -> None:
-    """Release the claim on messages this batch did not get to (neither sent nor failed)."""
-    if not ids:
-        return
-    try:
-        db.session.rollback()
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == name)
-            .values(claimed_by=None, claimed_until=None)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-    except SQLAlchemyError:  # then the claims run out by themselves
-        db.session.rollback()
+    Returns the claim's name and the messages (see portal.services.outbox.claim)."""
+    return outbox.claim(OutboxMessage, _due(now), now, limit, config["MAIL_CLAIM_SECONDS"])
 
 
 def _claim_safety(config) -> float:
@@ -343,7 +276,7 @@ def send_batch(now: datetime, limit: int) -> Batch:
                 db.session.commit()
                 waiting.pop(0)
     finally:
-        _give_back(name, waiting)
+        outbox.give_back(OutboxMessage, name, waiting)
     if server_error:
         current_app.logger.warning("The mail server could not be reached: %s", server_error)
     return Batch(MailRun(sent, failed, server_error), len(messages), not waiting)
@@ -374,20 +307,10 @@ def send_until_stopped(
     report: Callable[[MailRun], None] = lambda run: None,
 ) -> MailRun:
     """The long-lived sender: everything due, then a pause of `interval` seconds, until `stop`
-    is set; a batch under way is finished first. The database being away for a moment is
-    logged and tried again at the next round rather than ending the worker."""
-    total = MailRun()
-    while not stop.is_set():
-        try:
-            run = send_everything_due(batch=batch, stopped=stop.is_set)
-            total += run
-            report(run)
-        except SQLAlchemyError:
-            current_app.logger.exception("The mail sender could not use the database")
-            db.session.rollback()
-        db.session.close()  # hand the connection back to the pool between rounds
-        stop.wait(interval)
-    return total
+    is set (portal.services.outbox.work_until_stopped)."""
+    return outbox.work_until_stopped(
+        stop, interval, lambda stopped: send_everything_due(batch=batch, stopped=stopped),
+        MailRun(), report, "mail sender")
 
 
 # -- Counting, and HR's Undelivered mail ------------------------------------------------------

@@ -100,22 +100,25 @@ def rotate(endpoint_id: int):
 @bp.post("/<int:endpoint_id>/disable")
 @requires("hr")
 def disable(endpoint_id: int):
-    endpoint = _endpoint_or_404(endpoint_id)
-    _checked_post()
-    endpoints.set_active(endpoint, False)
-    flash(_("The endpoint is turned off: no events are sent to it until it is turned on again."),
-          "success")
-    return redirect(url_for("webhooks.show", endpoint_id=endpoint.id))
+    return _turn(endpoint_id, active=False)
 
 
 @bp.post("/<int:endpoint_id>/enable")
 @requires("hr")
 def enable(endpoint_id: int):
+    return _turn(endpoint_id, active=True)
+
+
+def _turn(endpoint_id: int, *, active: bool):
     endpoint = _endpoint_or_404(endpoint_id)
     _checked_post()
-    endpoints.set_active(endpoint, True)
-    flash(_("The endpoint is turned on: events are sent to it again, those waiting first."),
-          "success")
+    endpoints.set_active(endpoint, active)
+    if active:
+        flash(_("The endpoint is turned on: events are sent to it again, those waiting first."),
+              "success")
+    else:
+        flash(_("The endpoint is turned off: no events are sent to it until it is turned on "
+                "again."), "success")
     return redirect(url_for("webhooks.show", endpoint_id=endpoint.id))
 
 

@@ -23,14 +23,13 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from portal.domain.webhook_addresses import AddressRefused, IPAddress, Target
 from portal.extensions import db
 from portal.models import INTEGER_MAX, WebhookDelivery, WebhookEndpoint, utcnow
-from portal.services.mailer import _claim_name
+from portal.services import outbox
 from portal.services.webhooks import signing
 from portal.services.webhooks.targets import checked_target
 
@@ -242,7 +241,6 @@ def _due(now: datetime) -> tuple:
         WebhookDelivery.delivered_at.is_(None),
         WebhookDelivery.given_up_at.is_(None),
         WebhookDelivery.next_attempt_at <= now,
-        or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until <= now),
         WebhookDelivery.endpoint_id.in_(
             select(WebhookEndpoint.id).where(WebhookEndpoint.active).scalar_subquery()
         ),
@@ -250,38 +248,10 @@ def _due(now: datetime) -> tuple:
 
 
 def claim(now: datetime, limit: int, config) -> tuple[str, list[WebhookDelivery]]:
-    """Claim up to `limit` due deliveries, oldest first, and commit, exactly as the mailer
-    claims mail (see mailer.claim: FOR UPDATE SKIP LOCKED on PostgreSQL, a conditional UPDATE
-    on SQLite's single writer); only the rows bearing this batch's name are returned."""
-    name = _claim_name()
-    picked = (
-        select(WebhookDelivery.id)
-        .where(*_due(now))
-        .order_by(WebhookDelivery.created_at, WebhookDelivery.id)
-        .limit(limit)
-    )
-    if db.session.get_bind().dialect.name == "postgresql":
-        ids = list(db.session.scalars(picked.with_for_update(skip_locked=True)))
-        chosen = WebhookDelivery.id.in_(ids)
-    else:
-        chosen = WebhookDelivery.id.in_(picked)
-    db.session.execute(
-        update(WebhookDelivery)
-        .where(chosen, *_due(now))
-        .values(
-            claimed_by=name,
-            claimed_until=now + timedelta(seconds=int(config["WEBHOOK_CLAIM_SECONDS"])),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    deliveries = db.session.scalars(
-        select(WebhookDelivery)
-        .options(joinedload(WebhookDelivery.endpoint))
-        .where(WebhookDelivery.claimed_by == name)
-        .order_by(WebhookDelivery.created_at, WebhookDelivery.id)
-    )
-    return name, list(deliveries)
+    """Claim up to `limit` due deliveries of active endpoints, oldest first, and commit,
+    exactly as the mailer claims mail (portal.services.outbox.claim)."""
+    return outbox.claim(WebhookDelivery, _due(now), now, limit, config["WEBHOOK_CLAIM_SECONDS"],
+                        joinedload(WebhookDelivery.endpoint))
 
 
 def _record(delivery_id: int, name: str, **values) -> None:
@@ -295,22 +265,6 @@ def _record(delivery_id: int, name: str, **values) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-
-
-def _give_back(name: str, ids: list[int]) -> None:
-    if not ids:
-        return
-    try:
-        db.session.rollback()
-        db.session.execute(
-            update(WebhookDelivery)
-            .where(WebhookDelivery.id.in_(ids), WebhookDelivery.claimed_by == name)
-            .values(claimed_by=None, claimed_until=None)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-    except SQLAlchemyError:  # then the claims run out by themselves
-        db.session.rollback()
 
 
 def _failure_values(job: Job, failure: Failure, now: datetime, config) -> dict:
@@ -379,7 +333,7 @@ def deliver_batch(now: datetime, limit: int) -> Batch:
                         delivered_at=utcnow(), failing_since=None)
                 delivered += 1
     finally:
-        _give_back(name, waiting)
+        outbox.give_back(WebhookDelivery, name, waiting)
     return Batch(Run(delivered, failed), len(jobs), not waiting)
 
 
@@ -397,20 +351,11 @@ def deliver_everything_due(now: datetime | None = None, batch: int = 50,
 
 def deliver_until_stopped(stop: threading.Event, interval: float, batch: int = 50,
                           report: Callable[[Run], None] = lambda run: None) -> Run:
-    """The long-lived worker: everything due, then a pause, until `stop` is set. The database
-    being away for a moment is logged and tried again at the next round."""
-    total = Run()
-    while not stop.is_set():
-        try:
-            run = deliver_everything_due(batch=batch, stopped=stop.is_set)
-            total += run
-            report(run)
-        except SQLAlchemyError:
-            current_app.logger.exception("The webhook sender could not use the database")
-            db.session.rollback()
-        db.session.close()
-        stop.wait(interval)
-    return total
+    """The long-lived worker: everything due, then a pause, until `stop` is set
+    (portal.services.outbox.work_until_stopped)."""
+    return outbox.work_until_stopped(
+        stop, interval, lambda stopped: deliver_everything_due(batch=batch, stopped=stopped),
+        Run(), report, "webhook sender")
 
 
 # -- HR's list --------------------------------------------------------------------------------
