@@ -142,6 +142,7 @@ def register_template_helpers(app: Flask) -> None:
         long_date=formatting.long_date,
         iso_long_date=formatting.iso_long_date,
         short_date=formatting.short_date,
+        weekday_short=formatting.weekday_short,
         weeks_and_days=formatting.weeks_and_days,
         days_a_week=formatting.days_a_week,
         number=formatting.number,

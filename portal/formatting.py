@@ -64,6 +64,11 @@ def short_date(day: date | None) -> str:
     return format_date(day, "medium", locale=locale)
 
 
+def weekday_short(day: date) -> str:
+    """A calendar column's day of the week: "Mo", "Mo.", "lu", "月"."""
+    return format_date(day, "EEEEEE", locale=reader_locale())
+
+
 def _zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name or "UTC")

@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -184,6 +184,17 @@ def test_dates_are_written_the_way_each_language_writes_them(app):
     assert written["ja"] == "2026年3月2日月曜日"
     assert written["nl"] == "maandag 2 maart 2026"
     assert "marzo" in written["es"]
+
+
+def test_the_calendar_columns_name_the_days_of_the_week_in_the_language(app):
+    monday = date(2026, 3, 2)
+    columns = {}
+    for language in ("en", "de", "fr", "ja"):
+        with force_locale(language):
+            columns[language] = [formatting.weekday_short(monday + timedelta(days=offset))
+                                 for offset in (0, 6)]
+    assert columns == {"en": ["Mo", "Su"], "de": ["Mo.", "So."], "fr": ["lu", "di"],
+                       "ja": ["月", "日"]}
 
 
 def test_times_numbers_and_durations_follow_the_language(app):
