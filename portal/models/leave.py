@@ -132,6 +132,8 @@ class RequestEvent(db.Model):
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
+    # What a life event did (portal/domain/life_event_notes.py), worded where it is shown.
+    note_data: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor: Mapped[Employee | None] = relationship()

@@ -24,6 +24,7 @@ from portal.i18n import N_
 from portal.models import LeaveRequest, RequestRevision
 from portal.records import input_of_revision, revision_blocks
 from portal.services.requests import Proposal, state
+from portal.wording.life_event_notes import life_event_note
 
 # The tables below hold English msgids (marked with N_); the helpers here translate them with
 # `_()` when a page is made, and so must any other reader.
@@ -264,7 +265,7 @@ def history(
             what=_(words[action]) if action in words else action.replace("_", " ").capitalize(),
             from_status=status_label(event.from_status) if event.from_status else "",
             to_status=status_label(event.to_status) if event.to_status else "",
-            note=event.note,
+            note=life_event_note(event.note_data) if event.note_data else event.note,
         ))
     return rows
 

@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.formatting import long_date
 from portal.models import OutboxMessage, RequestEvent
 from portal.services import requests
+from portal.wording.life_event_notes import life_event_note
 from tests.builders import make_employee, make_location, sign_in
 
 TODAY = date.today()
@@ -60,7 +61,7 @@ def test_neonatal_care_keeps_the_blocks_and_the_history_says_exactly_what_change
 
     longer = Block(second.start, second.end + timedelta(days=14))
     assert plan_of(request) == [first, longer]
-    note = request.history[-1].note
+    note = life_event_note(request.history[-1].note_data)
     assert note.startswith("Neonatal care: 10 days so far.")
     assert f"Block 2 now runs from {long_date(longer.start)} to {long_date(longer.end)} " \
         f"(it was {long_date(second.start)} to {long_date(second.end)})." in note
@@ -98,7 +99,7 @@ def test_a_pregnancy_loss_makes_one_block_and_says_what_the_blocks_were(people):
     requests.record_pregnancy_loss(people["employee"], request, request.version, lost_on, 10)
 
     assert plan_of(request) == [days(lost_on, 28)]
-    note = request.history[-1].note
+    note = life_event_note(request.history[-1].note_data)
     assert f"Leave is now one block, {long_date(lost_on)} to " in note
     assert f"(it was 2 blocks: {long_date(first.start)} to {long_date(first.end)}; " in note
 
@@ -162,3 +163,32 @@ def test_blocks_chosen_again_that_still_do_not_fit_are_explained_beside_them(
     assert "Each block must be at least 7 days." in card
     db.session.expire_all()
     assert requests.state(request) == Status.APPROVED and plan_of(request) == [first, second]
+
+
+def test_the_history_tells_a_life_event_in_the_readers_language(app, client, people):
+    first, second = days(DUE, 70), days(DUE + timedelta(days=100), 70)
+    request = approved_split(people, first, second)
+    requests.record_neonatal_care(people["employee"], request, request.version, 10)
+    people["employee"].language = "de"
+    db.session.commit()
+    sign_in(client, people["employee"].email)
+
+    page = client.get(f"/leave/requests/{request.id}").get_data(as_text=True)
+
+    assert "Neugeborenen-Intensivstation: bisher 10 Tage." in page
+    assert "Abschnitt 2 dauert jetzt von" in page
+    assert "Neonatal care" not in page and "so far" not in page
+
+
+def test_a_note_written_before_notes_were_values_is_shown_as_it_was_written(app, client,
+                                                                           people):
+    first = days(DUE, 70)
+    request = approved_split(people, first)
+    request.history.append(RequestEvent(actor_id=people["employee"].id, action="apply_change",
+                                        note="Neonatal care: 3 days so far."))
+    db.session.commit()
+    sign_in(client, people["employee"].email)
+
+    page = client.get(f"/leave/requests/{request.id}").get_data(as_text=True)
+
+    assert "Neonatal care: 3 days so far." in page

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from portal.domain import life_event_notes as notes
 from portal.domain import workflow
 from portal.domain.case import Event
 from portal.domain.errors import IneligibleCase
 from portal.domain.plan import Block, SplitNoLongerFits, carried_plan, only_one_block
 from portal.domain.workflow import Action, InvalidTransition, Status
-from portal.formatting import long_date
 from portal.models import Employee, LeaveRequest, RequestRevision
 from portal.records import (
     RequestInput,
@@ -112,43 +112,12 @@ def _waiting_change(employee: Employee, request: LeaveRequest, waiting: RequestR
 # -- What the history says ------------------------------------------------------------------
 
 
-def _span(block: Block) -> str:
-    return f"{long_date(block.start)} to {long_date(block.end)}"
-
-
-def _plan_words(blocks: tuple[Block, ...]) -> str:
-    if len(blocks) == 1:
-        return f"one block, {_span(blocks[0])}"
-    return f"{len(blocks)} blocks: " + "; ".join(_span(block) for block in blocks)
-
-
-def _what_changed(before: tuple[tuple[Block, ...], date], after: tuple[tuple[Block, ...], date],
-                  *, waits_for_hr: bool) -> str:
-    """The plan's change in words, block by block, and the day back at work."""
-    (old_blocks, old_return), (new_blocks, new_return) = before, after
-    if old_blocks == new_blocks and old_return == new_return:
-        return "The dates of leave stay as they were."
-    verb = "would run" if waits_for_hr else "now runs"
-    lines = []
-    if len(old_blocks) == len(new_blocks):
-        for number, (old, new) in enumerate(zip(old_blocks, new_blocks, strict=True), start=1):
-            if old != new:
-                name = "Leave" if len(new_blocks) == 1 else f"Block {number}"
-                lines.append(f"{name} {verb} from {_span(new)} (it was {_span(old)}).")
-    else:
-        lines.append(f"Leave {'would be' if waits_for_hr else 'is now'} {_plan_words(new_blocks)} "
-                     f"(it was {_plan_words(old_blocks)}).")
-    if old_return != new_return:
-        lines.append(f"Back at work on {long_date(new_return)} (it was {long_date(old_return)}).")
-    return " ".join(lines)
-
-
 # -- Recording a life event -----------------------------------------------------------------
 
 
 def _change(
     employee: Employee, request: LeaveRequest, version: int, kind: str, data: RequestInput,
-    *, said: str, chosen: tuple[Block, ...] | None, today: date | None,
+    *, told: dict, chosen: tuple[Block, ...] | None, today: date | None,
     manager_news: ManagerNews = ManagerNews.AS_USUAL,
 ) -> LeaveRequest:
     fresh(request, version)
@@ -167,14 +136,15 @@ def _change(
     after = dates_in_force(request, proposal)
     if current != Status.DRAFT:
         one_leave_at_a_time(employee, after[0], request)
-    note = f"{said} {_what_changed(before, after, waits_for_hr=decided and not immediate)}"
+    note = notes.life_event_note(told, notes.PlanChange(
+        before[0], after[0], before[1], after[1], waits_for_hr=decided and not immediate))
     with unit_of_work(request) as work:
         if not decided:
             apply(request, proposal, data)
             approved_now = current in workflow.OPEN and proposal.entitlement.approved_on_submission
             move(work, request, employee,
-                 Action.APPROVE_ON_SUBMISSION if approved_now else Action.UPDATE, note,
-                 today=today, manager_news=manager_news)
+                 Action.APPROVE_ON_SUBMISSION if approved_now else Action.UPDATE,
+                 note_data=note, today=today, manager_news=manager_news)
             return request
         request.revisions.append(RequestRevision(
             kind=kind, status="applied" if immediate else "pending", created_by_id=employee.id,
@@ -189,7 +159,7 @@ def _change(
                 ).items():
                     setattr(waiting, column, value)
         move(work, request, employee,
-             Action.APPLY_CHANGE if immediate else Action.PROPOSE_CHANGE, note,
+             Action.APPLY_CHANGE if immediate else Action.PROPOSE_CHANGE, note_data=note,
              today=today, manager_news=manager_news)
     return request
 
@@ -208,13 +178,12 @@ def record_birth(employee: Employee, request: LeaveRequest, version: int, born_o
         raise IneligibleCase("born_on", "this request is not for a birth")
     _not_in_future("born_on", born_on, today or today_for(employee))
     expected = details.expected_date or details.event_date
-    said = f"The baby was born on {long_date(born_on)}."
 
     def change(start: date) -> LeaveRequest:
         data = replace(input_of_request(request), event_date=born_on, expected_date=expected,
                        start=start, event_has_happened=True, blocks=())
-        return _change(employee, request, version, BIRTH, data, said=said, chosen=blocks,
-                       today=today)
+        return _change(employee, request, version, BIRTH, data, told=notes.born(born_on),
+                       chosen=blocks, today=today)
 
     start = request.start if request.start <= born_on else born_on
     try:
@@ -229,9 +198,8 @@ def record_neonatal_care(employee: Employee, request: LeaveRequest, version: int
                          *, blocks: tuple[Block, ...] | None = None, today: date | None = None):
     """Days in neonatal care so far; the NICU extension is approved at once (POLICY §3)."""
     data = replace(input_of_request(request), nicu_days=nicu_days, blocks=())
-    days = "1 day" if nicu_days == 1 else f"{nicu_days} days"
     return _change(employee, request, version, NEONATAL_CARE, data,
-                   said=f"Neonatal care: {days} so far.", chosen=blocks, today=today)
+                   told=notes.neonatal_care(nicu_days), chosen=blocks, today=today)
 
 
 def record_pregnancy_loss(
@@ -246,12 +214,12 @@ def record_pregnancy_loss(
     whether HR tells them: then the manager gets no email, and HR is asked to."""
     _not_in_future("loss_date", loss_date, today or today_for(employee))
     manager = employee.manager
-    news, said = ManagerNews.AS_USUAL, "Pregnancy loss recorded."
+    news, told = ManagerNews.AS_USUAL, notes.pregnancy_loss(None)
     # A draft tells nobody; the choice is for leave that a loss approves at once.
     if manager is not None and manager.active and request.status != Status.DRAFT:
-        news, said = (
-            (ManagerNews.AS_NEW, f"{said} Manager: told the dates now.") if tell_manager
-            else (ManagerNews.HR_WILL_TELL, f"{said} Manager: HR will tell them the dates.")
+        news, told = (
+            (ManagerNews.AS_NEW, notes.pregnancy_loss(notes.MANAGER_TOLD_NOW)) if tell_manager
+            else (ManagerNews.HR_WILL_TELL, notes.pregnancy_loss(notes.HR_WILL_TELL_MANAGER))
         )
     changes = dict(event=Event.PREGNANCY_LOSS.value, event_date=loss_date, expected_date=None,
                    gestation_weeks=gestation_weeks, nicu_days=0, event_has_happened=True,
@@ -259,7 +227,7 @@ def record_pregnancy_loss(
 
     def change(start: date) -> LeaveRequest:
         data = replace(input_of_request(request), start=start, **changes)
-        return _change(employee, request, version, PREGNANCY_LOSS, data, said=said,
+        return _change(employee, request, version, PREGNANCY_LOSS, data, told=told,
                        chosen=blocks, today=today, manager_news=news)
 
     start = request.start if request.start <= loss_date else loss_date

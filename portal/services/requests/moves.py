@@ -63,11 +63,12 @@ def allowed_actions(person: Employee, request: LeaveRequest, today: date | None 
 
 def move(
     work: UnitOfWork, request: LeaveRequest, person: Employee, action: Action, note: str = "",
-    *, new: bool = False, today: date | None = None,
+    *, note_data: dict | None = None, new: bool = False, today: date | None = None,
     manager_news: ManagerNews = ManagerNews.AS_USUAL,
 ) -> None:
     """Check the move against the workflow table, make it, record it, and have the unit of work
-    announce it."""
+    announce it. `note` is a person's words; `note_data` what a life event did, kept as a
+    value and worded where the history is shown (portal/domain/life_event_notes.py)."""
     before = state(request)
     transition, after = workflow.check(
         before, action, _actor(person, request), is_own=person.id == request.employee_id,
@@ -83,7 +84,7 @@ def move(
     request.history.append(
         RequestEvent(
             actor_id=person.id, action=action, from_status=None if new else before,
-            to_status=after, note=note.strip(), created_at=now,
+            to_status=after, note=note.strip(), note_data=note_data, created_at=now,
         )
     )
     work.announce(request, action, transition.notify, before, manager_news)
