@@ -115,8 +115,14 @@ def _posted_email() -> str:
     return accounts.normalise_email(request.form.get("email", ""))[:254]
 
 
+def _posted_account() -> str:
+    """The account a sign-in is for, as the counters name it: a keyed digest of the email, so
+    that neither the shared storage nor the limiter's log lines hold anyone's address."""
+    return _account_mark(_posted_email())
+
+
 def _account_and_address() -> str:
-    return f"sign-in:{_posted_email()}|{client_address()}"
+    return f"sign-in:{_posted_account()}|{client_address()}"
 
 
 def _address() -> str:
@@ -124,7 +130,7 @@ def _address() -> str:
 
 
 def _account() -> str:
-    return f"sign-in-account:{_posted_email()}"
+    return f"sign-in-account:{_posted_account()}"
 
 
 def _setting(name: str):
@@ -184,7 +190,7 @@ def _account_failures_limit():
 
 def _known_device() -> bool:
     """This browser has signed in to the account it is signing in to now."""
-    return request.method == "POST" and _account_mark(_posted_email()) in _known_accounts()
+    return request.method == "POST" and _posted_account() in _known_accounts()
 
 
 def _not_slowed_down() -> bool:
@@ -192,12 +198,12 @@ def _not_slowed_down() -> bool:
     if request.method != "POST" or _known_device():
         return True
     # limiter.limiter is the in-process fallback while the shared storage is unreachable.
-    return limiter.limiter.test(_account_failures_limit(), _ACCOUNT_FAILURES, _posted_email())
+    return limiter.limiter.test(_account_failures_limit(), _ACCOUNT_FAILURES, _posted_account())
 
 
 def _count_failure_for_the_account() -> None:
     try:
-        limiter.limiter.hit(_account_failures_limit(), _ACCOUNT_FAILURES, _posted_email())
+        limiter.limiter.hit(_account_failures_limit(), _ACCOUNT_FAILURES, _posted_account())
     except StorageError:  # storage lost mid-request; the next request falls back to memory
         current_app.logger.warning("A failed sign-in could not be counted", exc_info=True)
 

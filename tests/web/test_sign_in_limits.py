@@ -56,6 +56,14 @@ def test_the_eleventh_failure_gets_429_with_retry_after_whether_or_not_the_accou
     assert "Please wait 15 minutes" in message_of(known)
 
 
+def test_the_counters_and_their_log_lines_never_hold_the_email(app, client, caplog):
+    make_employee(email="ada@example.test")
+    caplog.set_level("DEBUG")
+    assert fail(client, "Ada@Example.test", 11, "203.0.113.3")[-1] == 429
+    assert "sign-in" in caplog.text  # the limiter logged the breach, by its key
+    assert "ada@example.test" not in caplog.text.lower()
+
+
 def test_someone_guessing_elsewhere_is_stopped_without_locking_the_owner_out(app, client):
     make_employee(email="ada@example.test")
     fail(client, "ada@example.test", 10, "203.0.113.66")
