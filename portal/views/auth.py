@@ -83,10 +83,11 @@ def home_url() -> str:
     return url_for("leave.index")
 
 
-def open_session(employee: Employee) -> None:
+def open_session(employee: Employee, welcome: str | None = None) -> None:
     """Sign this person in, whichever way they proved who they are: a fresh server-side session
     (nothing planted in the cookie before it survives, and anyone signed in before on this
-    browser is signed out), with the same idle and absolute limits for every way in."""
+    browser is signed out), with the same idle and absolute limits for every way in; then
+    `welcome` them (by default, by name)."""
     if current_user.is_authenticated:
         accounts.end_session(current_user.get_id())
         logout_user()
@@ -94,7 +95,7 @@ def open_session(employee: Employee) -> None:
     employee.auth_token = accounts.start_session(employee)
     login_user(employee)
     session.permanent = True
-    flash(_("Welcome, %(name)s.", name=employee.name), "success")
+    flash(welcome or _("Welcome, %(name)s.", name=employee.name), "success")
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -118,7 +119,7 @@ def _posted_email() -> str:
 def _posted_account() -> str:
     """The account a sign-in is for, as the counters name it: a keyed digest of the email, so
     that neither the shared storage nor the limiter's log lines hold anyone's address."""
-    return _account_mark(_posted_email())
+    return account_mark(_posted_email())
 
 
 def _account_and_address() -> str:
@@ -148,8 +149,9 @@ def _device_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt="known-device")
 
 
-def _account_mark(email: str) -> str:
-    """Which account, without writing its email into the cookie."""
+def account_mark(email: str) -> str:
+    """Which account, without writing its email: in the known-device cookie and the counters'
+    keys (a digest keyed by the secret key, so that nobody can test an address against it)."""
     key = f"known-device:{current_app.secret_key}".encode()
     return hmac.new(key, email.encode(), hashlib.sha256).hexdigest()[:32]
 
@@ -166,8 +168,10 @@ def _known_accounts() -> list[str]:
     return [mark for mark in marks if isinstance(mark, str)] if isinstance(marks, list) else []
 
 
-def _remember_this_device(response, email: str):
-    mark = _account_mark(email)
+def remember_this_device(response, email: str):
+    """Mark this browser as one that signed in to the account: the slow-down of an account
+    under attack spares it (set at every password sign-in, through a link too)."""
+    mark = account_mark(email)
     marks = [mark, *(known for known in _known_accounts() if known != mark)]
     response.set_cookie(
         KNOWN_DEVICE_COOKIE,
@@ -292,7 +296,7 @@ def login():
         elif employee is not None:
             open_session(employee)
             response = redirect(next_url or url_for("leave.index"))
-            return _remember_this_device(response, employee.email)
+            return remember_this_device(response, employee.email)
         else:
             g.sign_in_failed = True
             _count_failure_for_the_account()

@@ -10,11 +10,10 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from portal.extensions import limiter
 from portal.forms.passwords import ChoosePasswordForm, ForgotPasswordForm
@@ -27,6 +26,7 @@ from portal.services.account_links import (
     PasswordRefused,
     Purpose,
 )
+from portal.views.auth import account_mark, open_session, remember_this_device
 
 bp = Blueprint("passwords", __name__)
 
@@ -58,7 +58,8 @@ UNUSABLE_TITLES = {
 
 
 def _email_key() -> str:
-    return "password-reset:" + accounts.normalise_email(request.form.get("email", ""))
+    # A digest, as sign-in's counters: no email in the shared storage or the limiter's log.
+    return "password-reset:" + account_mark(accounts.normalise_email(request.form.get("email", "")))
 
 
 def _limit(name: str):
@@ -108,18 +109,6 @@ def _unusable(lookup: LinkLookup):
     return _without_referrer(page, UNUSABLE_STATUS[lookup.state])
 
 
-def _sign_in(person) -> None:
-    """As auth.login does: a fresh session, so nothing planted before it survives."""
-    if current_user.is_authenticated:
-        # Someone else was signed in on this browser: their session ends here.
-        accounts.end_session(current_user.get_id())
-        logout_user()
-    session.clear()
-    person.auth_token = accounts.start_session(person)
-    login_user(person)
-    session.permanent = True
-
-
 @bp.route("/password/<token>", methods=["GET", "POST"])
 def choose_password(token: str):
     # Opening the link changes nothing, even for a signed-in person (a GET that signed anyone
@@ -147,20 +136,14 @@ def choose_password(token: str):
             current_app.logger.info(
                 "Password set through a %s link for employee %s", lookup.purpose, person.id
             )
-            _sign_in(person)
             if lookup.purpose == Purpose.INVITATION:
-                flash(_("Welcome, %(name)s. Your password is set.", name=person.name), "success")
+                welcome = _("Welcome, %(name)s. Your password is set.", name=person.name)
             else:
-                flash(
-                    _(
-                        "Welcome back, %(name)s. Your new password is set, and any other "
-                        "browser that was signed in as you has been signed out.",
-                        name=person.name,
-                    ),
-                    "success",
-                )
-
-            return redirect(url_for("leave.index"))
+                welcome = _(
+                    "Welcome back, %(name)s. Your new password is set, and any other browser "
+                    "that was signed in as you has been signed out.", name=person.name)
+            open_session(person, welcome)
+            return remember_this_device(redirect(url_for("leave.index")), person.email)
     signed_in_as_someone_else = (
         current_user.is_authenticated and current_user.id != person.id
     )

@@ -14,6 +14,7 @@ import pytest
 
 from portal.views.auth import KNOWN_DEVICE_COOKIE, TOO_MANY_ATTEMPTS
 from tests.builders import PASSWORD, make_employee
+from tests.web.test_invitations import NEW_PASSWORD, choose, invite
 
 ROOT = Path(__file__).resolve().parents[2]
 OWNERS_ADDRESS = "192.0.2.10"
@@ -149,6 +150,21 @@ def test_an_attack_from_many_addresses_slows_new_browsers_but_not_the_owners_own
     assert attempt(adas_laptop, "ada@example.test").status_code == 302
     adas_laptop.post("/logout")
     assert attempt(adas_laptop, "ada@example.test", address="192.0.2.200").status_code == 302
+
+
+def test_the_browser_that_followed_its_invitation_is_known_and_not_slowed(
+    app, low_account_threshold
+):
+    ada = make_employee(email="ada@example.test", password_hash=None)
+    adas_laptop = app.test_client()
+    assert choose(adas_laptop, invite(ada)).status_code == 302
+    adas_laptop.post("/logout")
+
+    attack_from_many_addresses(app.test_client(), "ada@example.test", 4)
+
+    assert attempt(app.test_client(), "ada@example.test", NEW_PASSWORD,
+                   address="192.0.2.77").status_code == 429
+    assert attempt(adas_laptop, "ada@example.test", NEW_PASSWORD).status_code == 302
 
 
 def test_a_slowed_browser_gets_in_once_it_has_waited_as_long_as_retry_after_said(
