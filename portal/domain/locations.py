@@ -13,8 +13,9 @@ import holidays
 from portal.domain.phrases import Phrase
 
 NAME_MAX_LENGTH = 80
-# The subdivision column holds 10 characters; a few regions in the holidays data are longer.
-SUBDIVISION_MAX_LENGTH = 10
+# The subdivision column's width: the longest region code in the holidays data has 17 ("São
+# Paulo Capital"); a longer one in a later release is refused in words, not by the database.
+SUBDIVISION_MAX_LENGTH = 40
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # A message lists a country's regions only while the list stays readable (Italy has over 100).
 _REGIONS_LISTED = 20

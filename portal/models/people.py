@@ -18,7 +18,7 @@ class Location(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     country: Mapped[str] = mapped_column(String(2))
-    subdivision: Mapped[str | None] = mapped_column(String(10))
+    subdivision: Mapped[str | None] = mapped_column(String(40))
     timezone: Mapped[str] = mapped_column(String(64))
     # ISO weekdays off, Monday=0, as digits: "56" is Saturday and Sunday.
     weekend_days: Mapped[str] = mapped_column(String(7), default="56")

@@ -165,6 +165,14 @@ def test_a_region_may_be_given_by_name_or_left_empty(hr, client):
     assert location_named("Dublin").subdivision is None
 
 
+def test_every_region_the_holidays_package_knows_fits_however_long_its_code(hr, client):
+    response = client.post("/hr/locations/new", data={
+        **GOOD, "name": "São Paulo", "country": "BR", "subdivision": "são paulo capital",
+        "timezone": "America/Sao_Paulo"})
+    assert response.status_code == 302
+    assert location_named("São Paulo").subdivision == "São Paulo Capital"
+
+
 def test_the_edit_form_shows_the_location_as_it_is(hr, client):
     place = make_location(name="Tel Aviv", country="IL", subdivision=None,
                           timezone="Asia/Jerusalem", weekend_days="45")
