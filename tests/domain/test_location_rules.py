@@ -1,8 +1,10 @@
 """A work location's values: a country and region the holidays package knows, an IANA time
 zone, a sensible working week, and messages a person can read when one is wrong."""
 
+import holidays
 import pytest
 
+from portal.domain import locations
 from portal.domain.locations import (
     LocationError,
     LocationFields,
@@ -73,7 +75,15 @@ def test_a_long_list_of_regions_is_cut_short_in_the_message():
     assert len(message) < 200
 
 
-def test_a_region_too_long_for_the_database_is_refused_rather_than_cut():
+def test_every_region_code_in_the_holidays_data_fits_the_column():
+    longest = max(len(code) for regions in holidays.list_supported_countries(
+        include_aliases=False).values() for code in regions)
+    assert longest <= locations.SUBDIVISION_MAX_LENGTH
+    assert subdivision_code("BR", "são paulo capital") == "São Paulo Capital"
+
+
+def test_a_region_too_long_for_the_database_is_refused_rather_than_cut(monkeypatch):
+    monkeypatch.setattr(locations, "SUBDIVISION_MAX_LENGTH", 10)
     _field, message = problem_of(subdivision_code, "BR", "São Paulo Capital")
     assert "at most 10 characters" in message
 
