@@ -8,7 +8,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.domain.calendar import MonthError, parse_month
-from portal.domain.case import ROLE_LABELS
+from portal.domain.case import ASKED_FOR, ROLE_LABELS
 from portal.domain.errors import IneligibleCase, StaleRequest
 from portal.domain.overlaps import OverlappingLeave
 from portal.domain.workflow import STATUS_LABELS, Action, Actor, InvalidTransition
@@ -167,6 +167,7 @@ def _page(leave_request, forms: dict | None = None, status: int = 200, overlap=N
         details=details,
         role=ROLE_LABELS.get(details.role, details.role).capitalize(),
         event=display.EVENT_NAMES.get(details.event, details.event),
+        asked={field: details.event in events for field, events in ASKED_FOR.items()},
         state=requests.state(leave_request),
         entitlement=display.EntitlementView.of(details.entitlement, display.HR_GRANT_LABELS),
         revision=revision,

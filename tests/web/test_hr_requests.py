@@ -259,6 +259,16 @@ def test_the_request_page_shows_the_employee_the_case_the_entitlement_and_the_pl
     assert "Sent the request" in history and "Erin Employee" in history
 
 
+def test_the_case_of_a_loss_shows_only_what_a_loss_asks(app, client, people):
+    leave_request = file(people["employee"], event="pregnancy_loss", gestation_weeks=11,
+                         event_date=date.today() - timedelta(days=2))
+    page = page_of(as_hr(client, people), leave_request)
+    case = page.split('data-testid="case"')[1].split("</dl>")[0]
+    assert "Completed weeks of pregnancy" in case and "11" in case
+    for question in ("Days in neonatal care", "Number of babies", "Which child"):
+        assert question not in case
+
+
 def test_opening_a_request_is_recorded_without_the_details_and_changes_no_version(
     app, client, people
 ):
