@@ -103,11 +103,11 @@ def explain(item) -> str:
                  duration=duration(item.days), title=policy_text(item.title),
                  jurisdiction=item.jurisdiction)
     if isinstance(item, items.StatutoryOnly):
-        return _("From %(start)s to %(end)s you are on statutory leave, with statutory pay or "
-                 "unpaid, rather than company pay.",
+        return _("From %(start)s to %(end)s the leave goes on as statutory leave: the company "
+                 "does not pay these days, and statutory pay applies where the law gives it.",
                  start=long_date(item.start), end=long_date(item.end))
     if isinstance(item, items.ReturnToWork):
-        return _("Return to work on %(day)s, the first working day after your leave.",
+        return _("Return to work on %(day)s, the first working day after the leave.",
                  day=long_date(item.day))
     if isinstance(item, items.PolicyNote):
         return policy_text(item.text)
@@ -122,7 +122,7 @@ def explain(item) -> str:
     if isinstance(item, items.NothingCounted):
         names = [policy_text(name) for name in item.jurisdictions] or [""]
         return _("The portal does not count any statutory leave in %(places)s for this case, "
-                 "so your company leave is what counts.",
+                 "so the company leave is what counts.",
                  places=format_list(names, style="or", locale=reader_locale()))
     return ""
 

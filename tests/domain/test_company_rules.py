@@ -43,7 +43,7 @@ def test_worked_example_explanation_gives_dates_as_a_person_reads_them():
         in lines(result.explanation)
     )
     assert lines(result.explanation)[-1] == (
-        "Return to work on Monday 31 August 2026, the first working day after your leave."
+        "Return to work on Monday 31 August 2026, the first working day after the leave."
     )
 
 
@@ -62,8 +62,9 @@ def test_explanation_lines_never_show_iso_dates():
 def test_the_statutory_days_line_names_both_dates_in_words():
     result = compute_entitlement(make_case(country="GB", subdivision="ENG"))
     assert (
-        "From Monday 31 August 2026 to Sunday 28 February 2027 you are on statutory leave, "
-        "with statutory pay or unpaid, rather than company pay."
+        "From Monday 31 August 2026 to Sunday 28 February 2027 the leave goes on as statutory "
+        "leave: the company does not pay these days, and statutory pay applies where the law "
+        "gives it."
     ) in lines(result.explanation)
 
 

@@ -414,7 +414,7 @@ def test_a_jurisdiction_with_data_but_no_counting_rule_says_so():
     assert result.statutory.end is None
     assert lines(result.statutory.notes)[-1] == (
         "The portal does not count any statutory leave in Japan for this case, "
-        "so your company leave is what counts."
+        "so the company leave is what counts."
     )
     assert any("childcare leave" in note for note in lines(result.statutory.notes))
 

@@ -239,7 +239,7 @@ def test_explanation_items_and_domain_errors_are_worded_in_the_pages_language(ap
         assert "Montag, 2. März 2026" in error_text(error)
     with force_locale("en"):
         assert explain(return_item) == (
-            "Return to work on Monday 2 March 2026, the first working day after your leave."
+            "Return to work on Monday 2 March 2026, the first working day after the leave."
         )
         assert explain("An English line a request stored before items.") == (
             "An English line a request stored before items."
