@@ -7,6 +7,7 @@ The manager's email holds the name, the disclosure label and the dates only.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from flask_babel import gettext as _
@@ -21,6 +22,7 @@ from portal.formatting import long_date
 from portal.i18n import written_for
 from portal.links import absolute_url
 from portal.models import Employee, LeaveRequest, OutboxMessage
+from portal.records import revision_blocks
 
 
 # Each subject and body is made inside `i18n.written_for(recipient)`: in the language the
@@ -172,6 +174,20 @@ def _manager_email(request: LeaveRequest, action: Action, news: ManagerNews
                       name=name, label=label, dates=_dates(request))
 
 
+def _proposed_dates(request: LeaveRequest) -> str:
+    """The dates a change waiting for HR would put in force, in a sentence of their own."""
+    waiting = next((r for r in reversed(request.revisions) if r.status == "pending"), None)
+    blocks = revision_blocks(waiting) if waiting is not None else ()
+    return_date = (waiting.entitlement or {}).get("return_date") if blocks else None
+    if not return_date:
+        return ""
+    return _(
+        "The change would make it from %(start)s to %(end)s, back at work on "
+        "%(return_date)s.\n\n", start=long_date(blocks[0].start),
+        end=long_date(blocks[-1].end), return_date=long_date(date.fromisoformat(return_date)),
+    )
+
+
 def _hr_email(request: LeaveRequest, action: Action, manager_news: ManagerNews
               ) -> tuple[str, str]:
     name = request.employee.name
@@ -180,9 +196,10 @@ def _hr_email(request: LeaveRequest, action: Action, manager_news: ManagerNews
         "%(name)s asked HR to tell their manager the new dates; their manager has not been "
         "told.\n\n", name=name,
     ) if manager_news == ManagerNews.HR_WILL_TELL else ""
+    proposed = _proposed_dates(request) if action == Action.PROPOSE_CHANGE else ""
     body = _(
-        "%(news)s.\n\nLeave %(dates)s.\n\n%(ask)sOpen it in the portal: %(page)s\n",
-        news=subject, dates=_dates(request), ask=ask,
+        "%(news)s.\n\nLeave %(dates)s.\n\n%(proposed)s%(ask)sOpen it in the portal: %(page)s\n",
+        news=subject, dates=_dates(request), proposed=proposed, ask=ask,
         page=request_link(request, "hr.show_request"),
     )
     return subject, body

@@ -139,6 +139,11 @@ def test_on_the_page_an_early_birth_asks_for_new_blocks_then_sends_them_to_hr(
     db.session.expire_all()
     assert requests.state(request) == "change_pending"
     assert plan_of(request) == [first, second]  # in force until HR approves
+    hr_mail = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.recipient == people["hr"].email).order_by(OutboxMessage.id)).all()[-1]
+    assert f"Leave from {long_date(first.start)} to {long_date(second.end)}" in hr_mail.body
+    assert (f"The change would make it from {long_date(born)} to "
+            f"{long_date(chosen[1].end)}, back at work on") in hr_mail.body
     requests.act(people["hr"], request, request.version, Action.APPROVE_CHANGE)
     assert plan_of(request) == list(chosen)
 
