@@ -299,6 +299,8 @@ def test_the_request_page_shows_plan_entitlement_and_history_in_my_time_zone(app
     submitted = db.session.scalars(select(RequestEvent).order_by(RequestEvent.id)).first()
     local = submitted.created_at.astimezone(ZoneInfo("America/New_York"))
     assert f"{long_date(local.date())}, {local:%H:%M} {local.tzname()}" in history
+    # What can be done comes before the history: first on a phone's single column.
+    assert page.index('id="documents"') < page.index('data-testid="history"')
 
 
 def test_extra_days_granted_by_hr_show_who_and_why(app, client):
