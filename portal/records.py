@@ -196,6 +196,11 @@ def input_of_revision(revision: RequestRevision, note_to_hr: str = "") -> Reques
                                   revision.entitlement)
 
 
+def pending_revision(request: LeaveRequest) -> RequestRevision | None:
+    """The change waiting for HR, if there is one."""
+    return next((r for r in reversed(request.revisions) if r.status == "pending"), None)
+
+
 def revision_blocks(revision: RequestRevision) -> tuple[Block, ...]:
     """Every block a revision proposes, a single one included."""
     return blocks_of_json(revision.blocks)

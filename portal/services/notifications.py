@@ -22,7 +22,7 @@ from portal.formatting import long_date
 from portal.i18n import written_for
 from portal.links import absolute_url
 from portal.models import Employee, LeaveRequest, OutboxMessage
-from portal.records import revision_blocks
+from portal.records import pending_revision, revision_blocks
 
 
 # Each subject and body is made inside `i18n.written_for(recipient)`: in the language the
@@ -176,7 +176,7 @@ def _manager_email(request: LeaveRequest, action: Action, news: ManagerNews
 
 def _proposed_dates(request: LeaveRequest) -> str:
     """The dates a change waiting for HR would put in force, in a sentence of their own."""
-    waiting = next((r for r in reversed(request.revisions) if r.status == "pending"), None)
+    waiting = pending_revision(request)
     blocks = revision_blocks(waiting) if waiting is not None else ()
     return_date = (waiting.entitlement or {}).get("return_date") if blocks else None
     if not return_date:

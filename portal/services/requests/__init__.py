@@ -8,7 +8,7 @@ outbox mail in one transaction; the request's version column makes two people ac
 record one decision, not two.
 """
 
-from portal.records import RequestInput, case_at
+from portal.records import RequestInput, case_at, pending_revision
 from portal.services.requests.filing import edit_draft, file_request
 from portal.services.requests.life_events import (
     life_events_allowed,
@@ -28,7 +28,6 @@ from portal.services.requests.plans import Proposal, propose
 from portal.services.requests.reading import (
     get_request,
     other_requests,
-    pending_revision,
     record_details_read,
     request_for,
     requests_of,

@@ -23,6 +23,7 @@ from portal.records import (
     case_of,
     input_of_request,
     input_of_revision,
+    pending_revision,
     plan_blocks,
     revision_values,
 )
@@ -36,7 +37,7 @@ from portal.services.requests.plans import (
     one_leave_at_a_time,
     proposal_of,
 )
-from portal.services.requests.reading import pending_revision, state
+from portal.services.requests.reading import state
 from portal.services.requests.unit_of_work import fresh, unit_of_work
 
 BIRTH, NEONATAL_CARE, PREGNANCY_LOSS = "birth", "neonatal_care", "pregnancy_loss"

@@ -11,7 +11,12 @@ from portal.domain.errors import IneligibleCase
 from portal.domain.plan import Block
 from portal.domain.workflow import Action, Actor, InvalidTransition, Status
 from portal.models import Employee, LeaveRequest, RequestEvent, utcnow
-from portal.records import blocks_of_request, input_of_revision, revision_blocks
+from portal.records import (
+    blocks_of_request,
+    input_of_revision,
+    pending_revision,
+    revision_blocks,
+)
 from portal.services.accounts import today_for
 from portal.services.notifications import ManagerNews
 from portal.services.requests.plans import (
@@ -21,7 +26,7 @@ from portal.services.requests.plans import (
     propose,
     with_extra_days,
 )
-from portal.services.requests.reading import pending_revision, state
+from portal.services.requests.reading import state
 from portal.services.requests.unit_of_work import UnitOfWork, fresh, unit_of_work
 
 MAX_EXTRA_DAYS = 365

@@ -10,7 +10,7 @@ from portal.domain import workflow
 from portal.domain.overlaps import OtherLeave
 from portal.domain.workflow import Actor, Status
 from portal.extensions import db
-from portal.models import INTEGER_MAX, Employee, LeaveRequest, RequestEvent, RequestRevision
+from portal.models import INTEGER_MAX, Employee, LeaveRequest, RequestEvent
 from portal.records import blocks_of_request
 from portal.services.requests.unit_of_work import unit_of_work
 
@@ -21,11 +21,6 @@ def state(request: LeaveRequest) -> str:
     """The request's state: its status, or "change pending" for approved leave whose change
     waits for HR."""
     return workflow.state_of(request.status, request.change_pending)
-
-
-def pending_revision(request: LeaveRequest) -> RequestRevision | None:
-    """The change waiting for HR, if there is one."""
-    return next((r for r in reversed(request.revisions) if r.status == "pending"), None)
 
 
 def get_request(request_id: int) -> LeaveRequest | None:
