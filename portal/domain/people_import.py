@@ -459,6 +459,14 @@ def _final_hr(row: _Row, person: ExistingPerson | None) -> bool:
     return person.is_hr if person is not None else False
 
 
+def _final_hire_date(row: _Row, person: ExistingPerson | None) -> date | None:
+    """An empty hire_date keeps the one on record (a file from a system that lacks it must not
+    wipe it); a new person then has none."""
+    if row.hire_date is not None:
+        return row.hire_date
+    return person.hire_date if person is not None else None
+
+
 def _check_last_hr(rows: list[_Row], in_file: Mapping[str, _Row],
                    existing: Mapping[str, ExistingPerson], notes: list[str]) -> None:
     """An import may not leave the portal without an active HR person (people.last_hr_problem)."""
@@ -494,7 +502,8 @@ def _planned(row: _Row, person: ExistingPerson | None) -> RowPlan:
         return RowPlan(row.number, row.email, Outcome.ERROR, errors=tuple(row.errors))
     values = PersonValues(
         email=row.email, name=row.name, manager_email=row.manager_email,
-        location=row.location, hire_date=row.hire_date, is_hr=_final_hr(row, person),
+        location=row.location, hire_date=_final_hire_date(row, person),
+        is_hr=_final_hr(row, person),
     )
     if person is None:
         return RowPlan(row.number, row.email, Outcome.NEW, values)

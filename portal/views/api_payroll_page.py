@@ -3,19 +3,19 @@ spreadsheet opens without running anything (the same figures as GET /api/v1/payr
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.domain.calendar import month_or_current
+from portal.domain.calendar import Month, month_or_current
 from portal.formatting import spreadsheet_safe
 from portal.i18n import N_
 from portal.services.accounts import today_for
 from portal.services.api.payroll import PayPeriod, payroll_page
 from portal.views.access import requires
+from portal.views.csv_download import csv_download
 
 bp = Blueprint("hr_payroll", __name__, url_prefix="/hr")
 SHOWN = 200
@@ -41,30 +41,23 @@ def page():
                            lines=lines, more=more is not None, kinds=KINDS, shown=SHOWN)
 
 
+def _csv_rows(month: Month) -> Iterator[list[str]]:
+    """Everyone with leave in the month, a page of people at a time."""
+    period = _period(month)
+    after: int | None = 0
+    while after is not None:
+        lines, after = payroll_page(period, after, PAGE)
+        for line in lines:
+            person = line.employee
+            yield [spreadsheet_safe(cell) for cell in (
+                person.name, person.email, line.location.name, month.key,
+                line.working_days, *(line.days[kind] for kind in KINDS),
+            )]
+
+
 @bp.route("/payroll.csv")
 @requires("hr")
 def export():
     month, _note = month_or_current(request.args.get("month"), today_for(current_user))
-    period = _period(month)
-
-    def rows():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([_(column) for column in COLUMNS])
-        after: int | None = 0
-        while after is not None:
-            lines, after = payroll_page(period, after, PAGE)
-            for line in lines:
-                person = line.employee
-                writer.writerow([spreadsheet_safe(cell) for cell in (
-                    person.name, person.email, line.location.name, month.key,
-                    line.working_days, *(line.days[kind] for kind in KINDS),
-                )])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-
-    return Response(
-        stream_with_context(rows()), mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="payroll-{month.key}.csv"'},
-    )
+    return csv_download([_(column) for column in COLUMNS], lambda: _csv_rows(month),
+                        f"payroll-{month.key}.csv")

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from datetime import date, timedelta
 
-from flask import (
-    Blueprint,
-    Response,
-    flash,
-    redirect,
-    render_template,
-    request,
-    stream_with_context,
-    url_for,
-)
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,6 +16,7 @@ from portal.services import calendar as calendars
 from portal.services.accounts import find_manager
 from portal.services.estimates import work_locations
 from portal.views.access import page_argument, requires
+from portal.views.csv_download import csv_download
 
 bp = Blueprint("hr_calendar", __name__, url_prefix="/hr")
 
@@ -101,23 +92,13 @@ def export():
         flash(chosen, "warning")
         return redirect(url_for("hr_calendar.calendar"))
     start, end = chosen
-
-    def lines():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([str(column) for column in EXPORT_COLUMNS])
-        for row in calendars.leave_rows_for_export(start, end):
-            writer.writerow([spreadsheet_safe(cell) for cell in (
-                row.name, row.email, row.location, row.first_day.isoformat(),
-                row.last_day.isoformat(), row.status,
-            )])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        yield buffer.getvalue()
-
     filename = f"leave-{start.isoformat()}-to-{end.isoformat()}.csv"
-    return Response(
-        stream_with_context(lines()), mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(EXPORT_COLUMNS, lambda: _export_rows(start, end), filename)
+
+
+def _export_rows(start: date, end: date) -> Iterator[list[str]]:
+    for row in calendars.leave_rows_for_export(start, end):
+        yield [spreadsheet_safe(cell) for cell in (
+            row.name, row.email, row.location, row.first_day.isoformat(),
+            row.last_day.isoformat(), row.status,
+        )]

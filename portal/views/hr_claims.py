@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    stream_with_context,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -49,6 +39,7 @@ from portal.services.benefits.currencies import currency_choices, exponent, mone
 from portal.services.benefits.programmes import names
 from portal.services.benefits.unit import StaleClaim
 from portal.views.access import page_argument, requires
+from portal.views.csv_download import csv_download
 from portal.wording import policy_text
 
 bp = Blueprint("hr_claims", __name__, url_prefix="/hr/claims")
@@ -240,11 +231,8 @@ def type_rate():
 @bp.route("/export.csv")
 @requires("hr")
 def export_csv():
-    return Response(
-        stream_with_context(export.export_lines()), mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="benefit-claims.csv"',
-                 "Cache-Control": "no-store"},
-    )
+    return csv_download(export.COLUMNS, export.export_rows, "benefit-claims.csv",
+                        headers={"Cache-Control": "no-store"})
 
 
 

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import PurePosixPath, PureWindowsPath
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -23,7 +19,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from portal.domain.people_import import Change, ImportPlan, Outcome, RowPlan
+from portal.domain.people_import import COLUMNS, Change, ImportPlan, Outcome, RowPlan
 from portal.extensions import csrf
 from portal.formatting import iso_long_date
 from portal.forms.people_import import ApplyImportForm, PeopleFileForm
@@ -31,6 +27,7 @@ from portal.forms.words import lazy_gettext as _l
 from portal.services import people_import
 from portal.services.person_history import FIELD_LABELS, value_label
 from portal.views.access import requires
+from portal.views.csv_download import csv_download
 
 bp = Blueprint("people_import", __name__, url_prefix="/hr/people")
 
@@ -161,19 +158,5 @@ def apply(import_id: str):
 @bp.route("/export")
 @requires("hr")
 def export():
-    def lines():
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # the byte-order mark: Excel then reads the file as UTF-8
-        writer = csv.writer(buffer)
-        for number, row in enumerate(people_import.export_rows()):
-            writer.writerow(row)
-            if number % 500 == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    return Response(
-        stream_with_context(lines()), mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=people.csv"},
-    )
+    return csv_download(COLUMNS, people_import.exported_people,
+                        "people.csv", byte_order_mark=True)

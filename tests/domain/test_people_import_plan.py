@@ -215,12 +215,30 @@ def test_an_empty_or_missing_hr_keeps_an_existing_persons_access_and_means_no_fo
     assert row(without, 2).outcome == Outcome.UNCHANGED
 
 
-def test_an_empty_hire_date_means_unknown():
-    existing = portal(person("ann@example.com", "Ann"))
-    result = plan(csv_of("ann@example.com,Ann,,London,,", "new@example.com,New,,London,,"),
+def test_an_empty_hire_date_keeps_an_existing_persons_and_means_none_for_a_new_one():
+    existing = portal(person("ann@example.com", "Ann", hire=date(2021, 3, 1)),
+                      person("bo@example.com", "Bo"), person("cy@example.com", "Cy", hire=None))
+    result = plan(csv_of("ann@example.com,Ann,,London,,", "bo@example.com,Bo Boss,,Berlin,,",
+                         "cy@example.com,Cy,,London,,", "new@example.com,New,,London,,"),
                   existing)
-    assert row(result, 2).changes == (Change("hire_date", "2020-01-06", ""),)
-    assert row(result, 3).values.hire_date is None
+    kept = row(result, 2)
+    assert kept.outcome == Outcome.UNCHANGED and kept.changes == ()
+    assert kept.values.hire_date == date(2021, 3, 1)
+    # Other changes on the row are made; the hire date is not among them.
+    assert row(result, 3).changes == (Change("name", "Bo", "Bo Boss"),
+                                      Change("location", "London", "Berlin"))
+    assert row(result, 3).values.hire_date == date(2020, 1, 6)
+    assert row(result, 4).outcome == Outcome.UNCHANGED
+    assert row(result, 5).values.hire_date is None
+
+
+def test_a_hire_date_in_the_file_still_replaces_the_one_on_record():
+    existing = portal(person("ann@example.com", "Ann", hire=None),
+                      person("bo@example.com", "Bo"))
+    result = plan(csv_of("ann@example.com,Ann,,London,2021-03-01,",
+                         "bo@example.com,Bo,,London,2021-03-01,"), existing)
+    assert row(result, 2).changes == (Change("hire_date", "", "2021-03-01"),)
+    assert row(result, 3).changes == (Change("hire_date", "2020-01-06", "2021-03-01"),)
 
 
 @pytest.mark.parametrize("cells, reason", [

@@ -197,6 +197,14 @@ def test_the_upload_form_has_the_pinned_names(org, hr_client):
     assert 'href="/hr/people/export">Export people</a>' in page
 
 
+def test_the_page_names_the_columns_as_the_file_spells_them(org, hr_client):
+    page = hr_client.get("/hr/people/import").get_data(as_text=True)
+    for column in ("email", "name", "manager_email", "location", "hire_date", "hr"):
+        assert f"<code>{column}</code>" in page
+    assert "<code>manager email</code>" not in page and "<code>hire date</code>" not in page
+    assert "<code>hire_date</code> (YYYY-MM-DD; empty leaves it as it is" in page
+
+
 # -- Importing ---------------------------------------------------------------------------------
 
 
@@ -240,6 +248,20 @@ def test_people_missing_from_the_file_are_left_alone(org, hr_client):
     head, dev = person("hana@example.test"), person("dana@example.test")
     assert (head.name, head.active, head.hire_date) == ("Hana Head", True, date(2015, 3, 2))
     assert (dev.name, dev.manager.email, dev.active) == ("Dana Dev", "hana@example.test", True)
+
+
+def test_an_empty_hire_date_keeps_the_one_on_record_and_is_not_a_change(org, hr_client):
+    data = csv_file("hana@example.test,Hana Head,,London,,",  # on record: 2 March 2015
+                    "dana@example.test,Dana Developer,hana@example.test,Berlin,,")
+    page = check(hr_client, data).get_data(as_text=True)
+    assert "2 rows: 0 new, 1 changed, 1 unchanged." in page
+    assert re.search(r'data-row="2" data-outcome="unchanged"', page)
+    assert "Name: Dana Dev → Dana Developer" in page
+    assert "Hire date:" not in page and "(none)" not in page
+    hr_client.post(f"/hr/people/import/{import_id_on(page)}")
+    assert person("hana@example.test").hire_date == date(2015, 3, 2)
+    changes = db.session.execute(select(PersonChange.employee_id, PersonChange.field)).all()
+    assert changes == [(org["dev"].id, "name")]
 
 
 def test_new_people_get_an_invitation_and_changed_people_do_not(org, hr_client):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from sqlalchemy import select
@@ -18,7 +16,8 @@ from portal.models import BenefitClaim, Employee
 from portal.services.benefits.currencies import exponent
 from portal.services.benefits.programmes import names
 
-# The header row, for people (payroll, accounts) to read, in the reader's language.
+# The header row, for people (payroll, accounts) to read, in the reader's language (the view
+# translates it before the body streams: portal/views/csv_download.py).
 COLUMNS = (
     _l("Claim"), _l("Name"), _l("Email"), _l("Location"), _l("Programme"), _l("Journey"),
     _l("Expense date"), _l("Claimed amount"), _l("Claimed currency"), _l("Approved amount"),
@@ -31,12 +30,10 @@ def _day(value) -> str:
     return value.isoformat() if value else ""
 
 
-def export_lines() -> Iterator[str]:
-    """One line at a time: the header, then each approved or paid claim, oldest first."""
+def export_rows() -> Iterator[list[str]]:
+    """Each approved or paid claim, oldest decision first, in the order of COLUMNS; one query,
+    read in batches (consume it inside the app context, as csv_download does)."""
     programme_names = names()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([str(column) for column in COLUMNS])
     claims = db.session.scalars(
         select(BenefitClaim)
         .where(BenefitClaim.status.in_([ClaimStatus.APPROVED, ClaimStatus.PAID]))
@@ -45,7 +42,7 @@ def export_lines() -> Iterator[str]:
         .execution_options(yield_per=500)
     )
     for claim in claims:
-        writer.writerow([spreadsheet_safe(cell) for cell in (
+        yield [spreadsheet_safe(cell) for cell in (
             claim.id, claim.employee.name, claim.employee.email, claim.employee.location.name,
             programme_names.get(claim.programme_id, claim.programme_id), claim.journey_label,
             _day(claim.expense_date), plain(claim.amount_minor, exponent(claim.currency)),
@@ -54,8 +51,4 @@ def export_lines() -> Iterator[str]:
             claim.approved_currency or "", claim.rate_used or "", _day(claim.rate_date),
             STATUS_LABELS[ClaimStatus(claim.status)], claim.payment_reference,
             _day(claim.decided_at), _day(claim.paid_at),
-        )])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+        )]
