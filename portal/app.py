@@ -143,6 +143,7 @@ def register_template_helpers(app: Flask) -> None:
         iso_long_date=formatting.iso_long_date,
         short_date=formatting.short_date,
         weekday_short=formatting.weekday_short,
+        month_name=formatting.month_name,  # {{ month | month_name }}: "Dezember 2026"
         weeks_and_days=formatting.weeks_and_days,
         days_a_week=formatting.days_a_week,
         number=formatting.number,

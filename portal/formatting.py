@@ -11,7 +11,7 @@ command line, domain tests) it is English. English dates keep the portal's own o
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
@@ -62,6 +62,14 @@ def short_date(day: date | None) -> str:
     if _is_english(locale):
         return format_date(day, _ENGLISH_SHORT, locale="en")
     return format_date(day, "medium", locale=locale)
+
+
+def month_name(month) -> str:
+    """A calendar month with its year, named in the reader's language: "December 2026",
+    "Dezember 2026", "décembre 2026", "diciembre de 2026", "2026年12月". `month` is a
+    domain Month (or any date in it)."""
+    first = month.first if hasattr(month, "first") else month.replace(day=1)
+    return format_skeleton("yMMMM", first, locale=reader_locale())
 
 
 def weekday_short(day: date) -> str:

@@ -68,6 +68,8 @@ class Month:
 
     @property
     def label(self) -> str:
+        """"March 2026", in English (the command line, logs); pages name a month in the
+        reader's language with portal.formatting.month_name."""
         return f"{_stdlib_calendar.month_name[self.month]} {self.year}"
 
     def __str__(self) -> str:
@@ -126,6 +128,21 @@ class LeaveBlock:
 
 APPROVED = "approved"
 PENDING = "pending"
+
+
+@dataclass(frozen=True, slots=True)
+class CellWords:
+    """How a cell says what it is, with named placeholders: English here, the reader's words
+    when the service passes them (the domain never translates)."""
+
+    approved: str = "%(label)s, approved"
+    pending: str = "%(label)s, pending"
+    holiday: str = "%(name)s (public holiday)"
+    weekend: str = "Weekend"
+    separator: str = "; "
+
+
+ENGLISH_CELL_WORDS = CellWords()
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,22 +243,24 @@ def _leave_by_day(month: Month, blocks: Iterable[LeaveBlock]) -> dict[int, dict[
 
 
 def _cell(day: date, person: Person, leave: str | None, holiday: str | None,
-          today: date) -> Cell:
+          today: date, said: CellWords = ENGLISH_CELL_WORDS) -> Cell:
     weekend = day.weekday() in person.weekend
     states, words = [], []
     if leave is not None:
         states.append(leave)
-        words.append(f"{person.label}, {leave}")
+        words.append((said.approved if leave == APPROVED else said.pending)
+                     % {"label": person.label})
     if holiday is not None:
         states.append("holiday")
-        words.append(f"{holiday} (public holiday)")
+        words.append(said.holiday % {"name": holiday})
     if weekend:
         states.append("weekend")
         if not words:
-            words.append("Weekend")
+            words.append(said.weekend)
     if day == today:
         states.append("today")
-    return Cell(day, leave, weekend, holiday, day == today, "; ".join(words), " ".join(states))
+    return Cell(day, leave, weekend, holiday, day == today, said.separator.join(words),
+                " ".join(states))
 
 
 def _stretch_key(cell: Cell) -> tuple[str, str] | None:
@@ -290,19 +309,22 @@ def _counts(month: Month, leave: dict[int, dict[date, str]]) -> tuple[DayCount, 
     return tuple(DayCount(day, approved[day], pending[day]) for day in month.days)
 
 
-def _away_cell(plain: Cell, person: Person, leave: str, today: date, made: dict) -> Cell:
+def _away_cell(plain: Cell, person: Person, leave: str, today: date, made: dict,
+               said: CellWords) -> Cell:
     """A day of leave: the same for everyone at one location with the same label."""
     key = (id(plain), person.label, leave)
     if key not in made:
-        made[key] = _cell(plain.day, person, leave, plain.holiday, today)
+        made[key] = _cell(plain.day, person, leave, plain.holiday, today, said)
     return made[key]
 
 
 def build_grid(
-    month: Month, people: Sequence[Person], blocks: Iterable[LeaveBlock], today: date
+    month: Month, people: Sequence[Person], blocks: Iterable[LeaveBlock], today: date,
+    words: CellWords = ENGLISH_CELL_WORDS,
 ) -> Grid:
     """One row per person (in the order given), one cell per day of the month, and the daily
-    counts of those people; weekends and holidays are each person's own location's."""
+    counts of those people; weekends and holidays are each person's own location's. `words`
+    say what a cell is (its tooltip), in the reader's language."""
     known = {person.id for person in people}
     blocks = [block for block in blocks if block.person_id in known]
     leave = _leave_by_day(month, blocks)
@@ -317,13 +339,15 @@ def build_grid(
         holidays = _holidays_in(person, month, holiday_cache)
         place = person.place
         if place not in plain_rows:
-            plain = tuple(_cell(day, person, None, holidays.get(day), today) for day in days)
+            plain = tuple(_cell(day, person, None, holidays.get(day), today, words)
+                          for day in days)
             plain_rows[place] = (plain, spans_of(plain))
         cells, spans = plain_rows[place]
         away = leave.get(person.id)
         if away:
             cells = tuple(
-                _away_cell(c, person, away[c.day], today, away_cells) if c.day in away else c
+                _away_cell(c, person, away[c.day], today, away_cells, words)
+                if c.day in away else c
                 for c in cells
             )
             spans = spans_of(cells)

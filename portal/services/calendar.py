@@ -18,6 +18,7 @@ from sqlalchemy import Select, bindparam, func, select
 
 from portal.domain.calendar import (
     RETURNS_HORIZON_DAYS,
+    CellWords,
     Grid,
     LeaveBlock,
     Month,
@@ -191,6 +192,15 @@ def _label(viewer: Viewer, prefers_out_of_office: bool) -> str:
     )
 
 
+def _cell_words() -> CellWords:
+    """What a calendar cell says (its tooltip and the words a screen reader reads), in the
+    reader's language."""
+    return CellWords(
+        approved=_("%(label)s, approved"), pending=_("%(label)s, pending"),
+        holiday=_("%(name)s (public holiday)"), weekend=_("Weekend"),
+    )
+
+
 def _person(row, viewer: Viewer) -> Person:
     return Person(
         id=row.id, name=row.name, country=row.country, subdivision=row.subdivision,
@@ -268,7 +278,7 @@ def team_calendar(
     today = today or today_for(manager)
     statements = _team_statements(everyone_below)
     people, shown = _team_page(statements, manager.id, page, per_page)
-    grid = build_grid(month, people, _blocks_of(people, month), today)
+    grid = build_grid(month, people, _blocks_of(people, month), today, _cell_words())
     return TeamCalendar(grid, _returns(statements, manager.id, today), everyone_below, shown)
 
 
@@ -284,7 +294,8 @@ def organisation_calendar(
     if manager_id is not None:
         where.append(Employee.id.in_(accounts.everyone_below(manager_id)))
     people, shown = _page_of_people(where, Viewer.HR, page, per_page)
-    grid = build_grid(month, people, _blocks_of(people, month), today or date.today())
+    grid = build_grid(month, people, _blocks_of(people, month), today or date.today(),
+                      _cell_words())
     return OrganisationCalendar(grid, shown, location_id, manager_id)
 
 
@@ -297,7 +308,7 @@ def my_month(employee: Employee, month: Month, *, today: date | None = None) -> 
         label=_label(Viewer.SELF, employee.show_as_out_of_office), location=location.name,
     )
     blocks = _blocks([employee.id], month.first, month.last)
-    grid = build_grid(month, [me], blocks, today or today_for(employee))
+    grid = build_grid(month, [me], blocks, today or today_for(employee), _cell_words())
     holidays = public_holidays(location.country, location.subdivision, month.first, month.last)
     return MyMonth(grid, holidays)
 

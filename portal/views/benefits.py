@@ -47,6 +47,8 @@ CLAIM_WORDS = (
     N_("Not approved"), N_("Paid"), N_("Withdrawn"), N_("Deleted"),
     N_("Saved as a draft"), N_("Sent to HR"), N_("Draft deleted"), N_("Answered HR's question"),
     N_("HR asked a question"), N_("Receipts added"), N_("Receipt downloaded by HR"),
+    # Programme.expense_name's word for an expense its programme no longer lists.
+    N_("Other expense"),
 )
 
 
@@ -80,11 +82,11 @@ def _claim_form(claim: BenefitClaim | None = None, *, read: bool = True) -> Clai
     today = today_for(current_user)
     form = ClaimForm() if read else ClaimForm(formdata=None)
     programmes = open_to(current_user, today)
-    form.programme_id.choices = [(p.id, p.name) for p in programmes]
+    form.programme_id.choices = [(p.id, policy_text(p.name)) for p in programmes]
     kinds: dict[str, str] = {}
     for p in programmes:
         for kind in p.expenses:
-            kinds.setdefault(kind.id, kind.name)
+            kinds.setdefault(kind.id, policy_text(kind.name))
     form.expense_kind.choices = list(kinds.items())
     form.currency.choices = list(currency_choices())
     if request.method == "GET" or not read:

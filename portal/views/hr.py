@@ -8,10 +8,10 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.domain.calendar import MonthError, parse_month
-from portal.domain.case import ASKED_FOR, ROLE_LABELS
+from portal.domain.case import ASKED_FOR
 from portal.domain.errors import IneligibleCase, StaleRequest
 from portal.domain.overlaps import OverlappingLeave
-from portal.domain.workflow import STATUS_LABELS, Action, Actor, InvalidTransition
+from portal.domain.workflow import Action, Actor, InvalidTransition
 from portal.formatting import weeks_and_days
 from portal.forms.hr import (
     ApproveChangeForm,
@@ -29,6 +29,7 @@ from portal.views import documents as document_views
 from portal.views import request_display as display
 from portal.views.access import page_argument, requires
 from portal.wording import error_text
+from portal.wording.explanation import role_label
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
@@ -68,18 +69,23 @@ IGNORED = {
 }
 
 
+def _capitalised(text: str) -> str:
+    """The first letter a capital, the rest as written ("Gebärender Elternteil")."""
+    return text[:1].upper() + text[1:]
+
+
 def _filter_form() -> QueueFilterForm:
     form = QueueFilterForm(formdata=request.args)
     form.status.choices = [
         SelectChoice(hr_queue.WAITING, _("Waiting for HR")),
-        *(SelectChoice(state, STATUS_LABELS[state]) for state in hr_queue.STATES),
+        *(SelectChoice(state, display.status_label(state)) for state in hr_queue.STATES),
         SelectChoice(hr_queue.EVERYTHING, _("Any status")),
     ]
     form.location.choices = [SelectChoice("", _("Any location"))] + [
         SelectChoice(str(place.id), place.name) for place in hr_queue.locations()
     ]
     form.event.choices = [SelectChoice("", _("Any event"))] + [
-        SelectChoice(value, name) for value, name in display.EVENT_NAMES.items()
+        SelectChoice(value, _(name)) for value, name in display.EVENT_NAMES.items()
     ]
     return form
 
@@ -165,8 +171,8 @@ def _page(leave_request, forms: dict | None = None, status: int = 200, overlap=N
         leave_request=leave_request,
         employee=leave_request.employee,
         details=details,
-        role=ROLE_LABELS.get(details.role, details.role).capitalize(),
-        event=display.EVENT_NAMES.get(details.event, details.event),
+        role=_capitalised(role_label(details.role)),
+        event=_(display.EVENT_NAMES.get(details.event, details.event)),
         asked={field: details.event in events for field, events in ASKED_FOR.items()},
         state=requests.state(leave_request),
         entitlement=display.EntitlementView.of(details.entitlement, display.HR_GRANT_LABELS),

@@ -54,7 +54,7 @@ def _manager(notes: list[str]):
 def calendar():
     today = calendars.today_for(current_user)
     month, note = month_or_current(request.args.get("month"), today)
-    notes = [note] if note else []
+    notes = [_(note)] if note else []  # the domain's note, in the reader's words
     locations = work_locations()
     location_id = _location_id({place.id for place in locations}, notes)
     manager = _manager(notes)

@@ -10,7 +10,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.domain.benefits_claims import (
-    ACTION_LABELS,
     STATUS_LABELS,
     ClaimAction,
     ClaimRefused,
@@ -39,6 +38,7 @@ from portal.services.benefits.currencies import currency_choices, exponent, mone
 from portal.services.benefits.programmes import names
 from portal.services.benefits.unit import StaleClaim
 from portal.views.access import page_argument, requires
+from portal.views.benefits import action_words, status_words
 from portal.views.csv_download import csv_download
 from portal.wording import policy_text
 
@@ -61,7 +61,7 @@ LARGEST_RATES_BODY = 256 * 1024
 
 
 def _helpers() -> dict:
-    return {"money": money, "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS,
+    return {"money": money, "status_labels": status_words(), "action_labels": action_words(),
             "programme_names": {key: policy_text(name) for key, name in names().items()}}
 
 
@@ -69,12 +69,12 @@ def _helpers() -> dict:
 @requires("hr")
 def index():
     form = ClaimFilterForm(formdata=request.args)
-    form.programme.choices = [("", _("Any programme"))] + sorted(names().items(),
-                                                              key=lambda item: item[1])
+    form.programme.choices = [("", _("Any programme"))] + sorted(
+        ((key, policy_text(name)) for key, name in names().items()), key=lambda item: item[1])
     # The default: claims not decided yet, those waiting for the employee's answer included
     # (STATUS_LABELS' "Waiting for HR" is the submitted ones alone).
     form.status.choices = [(queue.WAITING, _("Not decided yet"))] + [
-        (status.value, STATUS_LABELS[status]) for status in queue.HR_STATUSES
+        (status.value, _(STATUS_LABELS[status])) for status in queue.HR_STATUSES
     ] + [("any", _("Any status"))]
     form.location.choices = [("", _("Any location"))] + [
         (str(place.id), place.name) for place in queue.locations()]

@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from portal.domain.calendar import month_or_current
-from portal.domain.case import ASKED_FOR, Event
+from portal.domain.case import ASKED_FOR, Event, Role
 from portal.domain.compulsory import ReturnWindow
 from portal.domain.errors import IneligibleCase, StaleRequest
 from portal.domain.overlaps import OverlappingLeave
@@ -74,7 +74,7 @@ def index():
         state_of=leave_requests.state,
         my_month=calendar.my_month(current_user, month, today=today),
         month=month,
-        month_note=note,
+        month_note=_(note) if note else None,
     )
 
 
@@ -514,6 +514,8 @@ def _request_page(leave_request: LeaveRequest, *, status: int = 200, replan: dic
         ask_who_tells_manager=_has_manager() and current != Status.DRAFT,
         editable=current == Status.DRAFT,
         loss_approved_at_once=current != Status.DRAFT,
+        # The birthing parent lost their own pregnancy; a partner is told of "the pregnancy".
+        own_pregnancy=details.role == Role.BIRTHING,
         decided=current in (Status.APPROVED, CHANGE_PENDING),
         in_calendars=leave_request.status in feeds.SHOWN,  # "Add to my calendar"
         documents=document_views.document_rows(

@@ -1,6 +1,7 @@
 """Pages for managers: who in their team is away, month by month."""
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.domain.calendar import month_or_current
@@ -20,4 +21,5 @@ def index():
     team = calendar.team_calendar(
         current_user, month, everyone_below, page=page, today=today
     )
-    return render_template("team/index.html", team=team, month=month, note=note)
+    return render_template("team/index.html", team=team, month=month,
+                           note=_(note) if note else None)

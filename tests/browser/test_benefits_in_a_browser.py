@@ -41,7 +41,7 @@ def test_a_claim_goes_from_the_employee_to_hr_and_back_and_the_manager_sees_noth
     page.get_by_role("button", name="Submit claim").click()
     expect(page.get_by_test_id("status")).to_have_text("Waiting for HR")
     expect(page.get_by_role("link", name="agency-invoice.pdf")).to_be_visible()
-    expect(page.get_by_test_id("claimed-amount")).to_have_text("€1,000.00")
+    expect(page.get_by_test_id("claimed-amount")).to_have_text("EUR\u00a01,000.00")
     claim_url = page.url
     sign_out(page)
 
@@ -54,7 +54,7 @@ def test_a_claim_goes_from_the_employee_to_hr_and_back_and_the_manager_sees_noth
     page.get_by_role("button", name="Approve").click()
     page.get_by_role("dialog").get_by_role("button", name="Yes, approve").click()
     expect(page.get_by_test_id("status")).to_have_text("Approved")
-    expect(page.get_by_test_id("approved-amount")).to_contain_text("$800.00")
+    expect(page.get_by_test_id("approved-amount")).to_contain_text("USD\u00a0800.00")
     page.get_by_label("Payment reference").fill("PAY-2026-0042")
     page.get_by_role("button", name="Mark as paid").click()
     page.get_by_role("dialog").get_by_role("button", name="Yes, mark as paid").click()
@@ -64,7 +64,7 @@ def test_a_claim_goes_from_the_employee_to_hr_and_back_and_the_manager_sees_noth
     sign_in_as(page, live_url, "employee@example.com", DEMO_PASSWORD)
     page.goto(f"{live_url}/benefits/")
     expect(page.get_by_test_id("left").filter(has_text="Our adoption")).to_contain_text(
-        "$9,200.00 left")
+        "USD\u00a09,200.00 left")
     expect(page.get_by_role("table").filter(has_text="Our adoption")).to_contain_text("Paid")
     sign_out(page)
 

@@ -3,6 +3,7 @@ and amounts written for the reader. The reader's locale comes from `reader_local
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 
@@ -68,8 +69,22 @@ def location_currency(country: str | None, today: date) -> str:
     return FALLBACK_CURRENCY
 
 
+@cache
+def _iso_pattern(locale: str) -> str:
+    """The locale's currency pattern with the ISO code in place of the symbol, set apart from
+    the figures by a no-break space: "¤¤ #,##0.00" (en), "#,##0.00 ¤¤" (de)."""
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    pattern = re.sub(r"¤(?=[#0-9.,-])", "¤\u00a0", pattern)
+    pattern = re.sub(r"(?<=[#0-9])¤", "\u00a0¤", pattern)
+    return pattern.replace("¤", "¤¤")
+
+
 def money(minor: int | None, code: str | None) -> str:
-    """"€1,250.50", "¥300,000", "US$10,000.00" in the reader's locale; empty for nothing."""
+    """"USD 10,000.00", "10.000,00 USD", "EUR 1,250.50", "JPY 300,000" in the reader's locale;
+    empty for nothing. Always the ISO code, never a symbol: "$" is a US, Australian or Canadian
+    dollar depending on who reads it, and "¥" a yen or a yuan."""
     if minor is None or not code:
         return ""
-    return format_currency(to_decimal(minor, exponent(code)), code, locale=reader_locale())
+    locale = reader_locale()
+    return format_currency(to_decimal(minor, exponent(code)), code, format=_iso_pattern(locale),
+                           locale=locale, currency_digits=True)
