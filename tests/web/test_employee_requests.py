@@ -496,6 +496,22 @@ def test_a_pregnancy_loss_is_gentle_behind_details_and_approved_at_once(app, cli
     assert hr.email in db.session.scalars(select(OutboxMessage.recipient)).all()
 
 
+def test_an_intended_parent_can_record_that_the_surrogates_pregnancy_ended(app, client):
+    signed_in(client)
+    leave_request = submitted_by(client, role="intended", event="surrogacy")
+    loss = page_of(client, leave_request).split("<details")[1].split("</details>")[0]
+    assert "If the pregnancy has ended" in loss and "your pregnancy" not in loss
+    response = client.post(f"/leave/requests/{leave_request.id}/pregnancy-loss", data={
+        "pregnancy_loss-version": leave_request.version,
+        "pregnancy_loss-loss_date": (TODAY - timedelta(days=3)).isoformat(),
+        "pregnancy_loss-gestation_weeks": "14"})
+    assert response.status_code == 302
+    leave_request = only_request()
+    assert (leave_request.status, leave_request.details.event, leave_request.details.role) == (
+        "approved", "pregnancy_loss", "intended")
+    assert "4 weeks pregnancy loss leave" in page_of(client, leave_request)
+
+
 def test_a_life_event_error_is_shown_beside_its_field(app, client):
     signed_in(client)
     leave_request = submitted_by(client, role="birthing")

@@ -59,7 +59,9 @@ def life_events_allowed(person: Employee, request: LeaveRequest) -> list[str]:
         allowed.append(BIRTH)
     if newborn:
         allowed.append(NEONATAL_CARE)
-    if details.event == Event.BIRTH and not details.event_has_happened:
+    # POLICY §2: a loss may end a pregnancy carried by the employee, their partner or, for an
+    # intended parent, their surrogate.
+    if newborn and not details.event_has_happened:
         allowed.append(PREGNANCY_LOSS)
     return allowed
 
