@@ -22,7 +22,7 @@ from portal.extensions import db
 Run = TypeVar("Run")
 
 
-def claim_name() -> str:
+def _claim_name() -> str:
     """Who holds a claim: the machine and process (for a person reading the table), and a
     random part so that each batch can find exactly the rows it claimed."""
     return f"{socket.gethostname()[:36]}/{os.getpid()}/{secrets.token_hex(6)}"
@@ -40,7 +40,7 @@ def claim(model, due: tuple, now: datetime, limit: int, seconds: float, *options
     at a time, so the next worker's UPDATE sees this claim and picks the rows after it. Both
     UPDATEs repeat the conditions, and only the rows bearing this batch's name are returned.
     """
-    name = claim_name()
+    name = _claim_name()
     claimable = (*due, or_(model.claimed_until.is_(None), model.claimed_until <= now))
     oldest_first = (model.created_at, model.id)
     picked = select(model.id).where(*claimable).order_by(*oldest_first).limit(limit)
