@@ -53,6 +53,7 @@ class Action(StrEnum):
     APPLY_CHANGE = "apply_change"
     APPROVE_CHANGE = "approve_change"
     REJECT_CHANGE = "reject_change"
+    WITHDRAW_CHANGE = "withdraw_change"
     GRANT_EXTRA_DAYS = "grant_extra_days"
 
 
@@ -112,6 +113,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(Action.APPROVE_CHANGE, [CHANGE_PENDING], _S.APPROVED, _HR, [_TO_EMPLOYEE, _TO_MANAGER]),
     _t(Action.REJECT_CHANGE, [CHANGE_PENDING], _S.APPROVED, _HR, [_TO_EMPLOYEE],
        note_required=True),
+    # A date sent by mistake, or news that changed again: the employee takes the change back
+    # before HR decides; the approved plan stays as it was.
+    _t(Action.WITHDRAW_CHANGE, [CHANGE_PENDING], _S.APPROVED, _E, [_TO_HR]),
     _t(Action.GRANT_EXTRA_DAYS, [*_PENDING_HR, _S.APPROVED, CHANGE_PENDING], None, _HR,
        [_TO_EMPLOYEE, _TO_MANAGER],
        note_required=True),
@@ -122,6 +126,7 @@ _BY_ACTION = {transition.action: transition for transition in TRANSITIONS}
 PAGE_ACTIONS = frozenset({
     Action.WITHDRAW, Action.REQUEST_INFORMATION, Action.ANSWER, Action.APPROVE, Action.REJECT,
     Action.CANCEL, Action.APPROVE_CHANGE, Action.REJECT_CHANGE, Action.GRANT_EXTRA_DAYS,
+    Action.WITHDRAW_CHANGE,
 })
 
 

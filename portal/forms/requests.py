@@ -100,6 +100,10 @@ class WithdrawForm(VersionedForm):
     submit = SubmitField(_l("Withdraw request"))
 
 
+class WithdrawChangeForm(VersionedForm):
+    submit = SubmitField(_l("Withdraw this change"))
+
+
 class CancelForm(VersionedForm):
     submit = SubmitField(_l("Cancel leave"))
 

@@ -48,6 +48,7 @@ def _hr_subject(action: Action, name: str) -> str:
         Action.CANCEL: _("%(name)s cancelled approved leave", name=name),
         Action.UPDATE: _("%(name)s updated a leave request", name=name),
         Action.PROPOSE_CHANGE: _("%(name)s asks to change approved leave", name=name),
+        Action.WITHDRAW_CHANGE: _("%(name)s withdrew a change to approved leave", name=name),
         Action.APPLY_CHANGE: _("%(name)s's leave changed (approved on submission)", name=name),
     }[action]
 
@@ -66,7 +67,7 @@ EMPLOYEE_SUBJECTS = frozenset({
 })
 HR_SUBJECTS = frozenset({
     Action.SUBMIT, Action.APPROVE_ON_SUBMISSION, Action.WITHDRAW, Action.ANSWER, Action.CANCEL,
-    Action.UPDATE, Action.PROPOSE_CHANGE, Action.APPLY_CHANGE,
+    Action.UPDATE, Action.PROPOSE_CHANGE, Action.APPLY_CHANGE, Action.WITHDRAW_CHANGE,
 })
 
 

@@ -40,6 +40,7 @@ from portal.forms.requests import (
     LeaveRequestForm,
     NeonatalCareForm,
     PregnancyLossForm,
+    WithdrawChangeForm,
     WithdrawForm,
 )
 from portal.input_guards import database_id
@@ -416,6 +417,7 @@ PAGE_ACTION_FORMS = {
     "withdraw": (WithdrawForm, Action.WITHDRAW),
     "answer": (AnswerForm, Action.ANSWER),
     "cancel": (CancelForm, Action.CANCEL),
+    "withdraw-change": (WithdrawChangeForm, Action.WITHDRAW_CHANGE),
 }
 LIFE_EVENT_FORMS = {
     "birth": BirthForm,
@@ -448,6 +450,9 @@ def _action_done(action: str, was_draft: bool) -> str:
         return _withdrawn_message(was_draft)
     if action == "answer":
         return _("Thank you. Your answer has gone to HR.")
+    if action == "withdraw-change":
+        return _("The change is withdrawn, and HR has been told. Your leave stays as it was; "
+                 "you can send the news again whenever you are ready.")
     if _has_manager():
         return _("Your leave is cancelled. HR and your manager have been told.")
     return _("Your leave is cancelled. HR has been told.")
@@ -620,7 +625,8 @@ def _attempt(leave_request: LeaveRequest, name: str, form, change: Callable, don
 
 
 @bp.route(
-    "/leave/requests/<int:request_id>/<any(withdraw, answer, cancel):action>", methods=["POST"]
+    "/leave/requests/<int:request_id>/<any(withdraw, answer, cancel, 'withdraw-change'):action>",
+    methods=["POST"],
 )
 @login_required
 def act_on_request(request_id: int, action: str):

@@ -79,6 +79,7 @@ ACTION_WORDS = {
     ),
     Action.APPROVE_CHANGE: N_("Approved the change"),
     Action.REJECT_CHANGE: N_("Did not approve the change"),
+    Action.WITHDRAW_CHANGE: N_("Withdrew the change"),
     Action.GRANT_EXTRA_DAYS: N_("Granted extra days"),
     "viewed_details": N_("Viewed the details"),
     LISTED_BY_EVENT: N_("Saw this request in the list of requests for its event"),

@@ -455,6 +455,39 @@ def test_the_baby_has_arrived_becomes_a_pending_change_with_the_difference(app, 
     assert (leave_request.start, leave_request.change_pending) == (DUE, True)
 
 
+def test_a_change_sent_by_mistake_is_withdrawn_and_the_news_can_be_sent_again(app, client):
+    hr = make_employee(is_hr=True)
+    signed_in(client)
+    leave_request = submitted_by(client)
+    decided_by(hr, leave_request)
+    wrong, right = TODAY - timedelta(days=10), TODAY - timedelta(days=1)
+    client.post(f"/leave/requests/{leave_request.id}/birth", data={
+        "birth-version": leave_request.version, "birth-born_on": wrong.isoformat()})
+    leave_request = only_request()
+    assert "Withdraw this change" in page_of(client, leave_request)
+
+    response = client.post(f"/leave/requests/{leave_request.id}/withdraw-change", data={
+        "withdraw-change-version": leave_request.version})
+
+    assert response.status_code == 302
+    page = page_of(client, leave_request)
+    assert "The change is withdrawn, and HR has been told. Your leave stays as it was" in page
+    assert 'data-testid="pending-change"' not in page and "The baby has arrived" in page
+    leave_request = only_request()
+    assert (leave_request.status, leave_request.change_pending, leave_request.start) == (
+        "approved", False, DUE)
+    assert [revision.status for revision in leave_request.revisions] == ["withdrawn"]
+    subjects = db.session.scalars(select(OutboxMessage.subject).where(
+        OutboxMessage.recipient == hr.email)).all()
+    assert any("withdrew a change to approved leave" in subject for subject in subjects)
+    assert "Withdrew the change" in text_of(page.split('data-testid="history"')[1])
+
+    response = client.post(f"/leave/requests/{leave_request.id}/birth", data={
+        "birth-version": leave_request.version, "birth-born_on": right.isoformat()})
+    assert response.status_code == 302
+    assert only_request().revisions[-1].status == "pending"
+
+
 def test_neonatal_care_is_applied_at_once(app, client):
     hr = make_employee(is_hr=True)
     signed_in(client)

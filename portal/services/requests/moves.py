@@ -126,6 +126,8 @@ def act(person: Employee, request: LeaveRequest, version: int, action: Action, n
             )
         if action == Action.CANCEL and revision is not None:
             revision.status = "cancelled"
+        if action == Action.WITHDRAW_CHANGE and revision is not None:
+            revision.status = "withdrawn"
         if action in (Action.APPROVE_CHANGE, Action.REJECT_CHANGE) and revision is not None:
             revision.decided_by_id, revision.decided_at = person.id, utcnow()
             revision.status = "approved" if action == Action.APPROVE_CHANGE else "rejected"
