@@ -147,6 +147,7 @@ def register_template_helpers(app: Flask) -> None:
         weeks_and_days=formatting.weeks_and_days,
         days_a_week=formatting.days_a_week,
         number=formatting.number,
+        rate=formatting.rate,  # an exchange rate, every decimal kept
         explain=wording.explain,  # an explanation item (or its stored dict) in words
         policy_text=wording.policy_text,  # a text from the policy data, translated
         words=wording.words,  # a message from the domain (a Phrase), translated

@@ -9,6 +9,7 @@ command line, domain tests) it is English. English dates keep the portal's own o
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_skeleton, format_time
@@ -107,6 +108,12 @@ def local_iso(moment: datetime, timezone: str | None) -> str:
 def number(value: int | float) -> str:
     """"1,250" / "1.250" / "1 250": a number as the reader writes it."""
     return format_decimal(value, locale=reader_locale())
+
+
+def rate(value) -> str:
+    """An exchange rate as the reader writes numbers, every decimal kept: "0.71380244",
+    "0,71380244", "1,234.5"."""
+    return format_decimal(Decimal(str(value)), format="#,##0.##########", locale=reader_locale())
 
 
 def weeks(count: int) -> str:

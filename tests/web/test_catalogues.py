@@ -186,6 +186,13 @@ def test_dates_are_written_the_way_each_language_writes_them(app):
     assert "marzo" in written["es"]
 
 
+def test_exchange_rates_keep_every_decimal_in_the_readers_way_of_writing_numbers(app):
+    assert formatting.rate("0.71380244") == "0.71380244"
+    assert formatting.rate("1234.5") == "1,234.5"
+    with force_locale("de"):
+        assert formatting.rate("0.71380244") == "0,71380244"
+
+
 def test_the_calendar_columns_name_the_days_of_the_week_in_the_language(app):
     monday = date(2026, 3, 2)
     columns = {}
