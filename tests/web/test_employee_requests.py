@@ -326,6 +326,27 @@ def test_another_employee_gets_not_found_on_my_request(app, client):
     assert only_request().status == "submitted"
 
 
+def test_only_the_employee_may_withdraw_their_change_not_hr_or_their_manager(app, client):
+    manager, hr = make_employee(name="Morgan Manager"), make_employee(is_hr=True)
+    signed_in(client, manager=manager)
+    leave_request = submitted_by(client)
+    decided_by(hr, leave_request)
+    client.post(f"/leave/requests/{leave_request.id}/birth", data={
+        "birth-version": leave_request.version,
+        "birth-born_on": (TODAY - timedelta(days=1)).isoformat()})
+    leave_request = only_request()
+    for person in (manager, hr):
+        someone_else = app.test_client()
+        sign_in(someone_else, person.email)
+        response = someone_else.post(
+            f"/leave/requests/{leave_request.id}/withdraw-change",
+            data={"withdraw-change-version": leave_request.version})
+        assert response.status_code == 404
+    db.session.expire_all()
+    assert only_request().change_pending is True
+    assert [revision.status for revision in only_request().revisions] == ["pending"]
+
+
 # -- Actions ------------------------------------------------------------------------------------
 
 
